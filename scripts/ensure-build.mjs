@@ -1,0 +1,16 @@
+// `npm start` builds first when the build output is missing or older than the sources (DESIGN.md).
+import { execSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+const built = existsSync("lib/main.js") && newest("lib") >= newest("src");
+if (!built) execSync("npm run build", { stdio: "inherit" });

@@ -1,0 +1,9 @@
+import { runCli } from "./main.js";
+
+// The process boundary: argv in, text out, an exit code. Everything else is in runCli so tests can call it.
+const code = await runCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+});
+process.exitCode = code;

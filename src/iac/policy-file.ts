@@ -1,0 +1,60 @@
+import { parseLocatedJson } from "./json.js";
+import { getEntry, literalString } from "./located.js";
+import type { ExtractResult, LocatedValue, PolicyKind } from "./types.js";
+
+// Paths that say "these are service control policies": an SCP looks like any identity policy, so only the
+// path (or the configuration) can tell.
+const SCP_PATH = /(^|[/_.-])(scps?|service[-_ ]?control[-_ ]?polic(y|ies))([/_.-]|$)/i;
+
+/** A JSON text whose top level is a policy document: an object with a `Statement`. */
+export function looksLikePolicyJson(text: string): boolean {
+  return /"Statement"\s*:/.test(text) && /^\s*\{/.test(text);
+}
+
+export interface PolicyFileOptions {
+  /** Decides that the file holds an SCP (from the configuration); the default looks at the path. */
+  isScp?: (path: string) => boolean;
+}
+
+/** A standalone policy JSON file: one document, its kind decided by content (and path for SCPs). */
+export function extractPolicyFile(path: string, text: string, options: PolicyFileOptions = {}): ExtractResult {
+  const result: ExtractResult = { policies: [], attachments: [], resources: [], errors: [] };
+  const parsed = parseLocatedJson(text, { path, line: 1, column: 1 });
+  if (!parsed.ok) {
+    result.errors.push({ path, line: parsed.line, column: parsed.column, message: parsed.message, policy: true });
+    return result;
+  }
+  const document = parsed.value;
+  const isScp = options.isScp ?? ((p: string) => SCP_PATH.test(p));
+  result.policies.push({
+    kind: isScp(path) ? "scp" : kindByContent(document),
+    resource: path,
+    resourceType: "policy-json",
+    property: "",
+    origin: "policy-file",
+    at: document.at,
+    document,
+    attachedTo: [],
+  });
+  return result;
+}
+
+/** A `Principal` makes a resource or trust policy (trust when every statement is an AssumeRole*). */
+function kindByContent(document: LocatedValue): PolicyKind {
+  const statementValue = getEntry(document, "Statement");
+  const statements =
+    statementValue?.kind === "array" ? statementValue.items : statementValue ? [statementValue] : [];
+  const withPrincipal = statements.filter(
+    (statement) => getEntry(statement, "Principal") || getEntry(statement, "NotPrincipal"),
+  );
+  if (withPrincipal.length === 0) return "identity";
+  const assumesRole = (statement: LocatedValue) => {
+    const action = getEntry(statement, "Action");
+    const actions = action?.kind === "array" ? action.items : action ? [action] : [];
+    return (
+      actions.length > 0 &&
+      actions.every((a) => /^sts:(AssumeRole|AssumeRoleWith\w+|TagSession|SetSourceIdentity|SetContext)$/i.test(literalString(a) ?? ""))
+    );
+  };
+  return withPrincipal.every(assumesRole) ? "trust" : "resource";
+}
