@@ -102,6 +102,8 @@ export interface IacResource {
   at: Position;
   /** Terraform: the block body (attributes, nested blocks as arrays of objects). CloudFormation: `Properties`. */
   attributes: LocatedValue;
+  /** CloudFormation resource `Metadata` (where `iam-review` suppressions live). */
+  metadata?: LocatedValue;
   condition?: string;
 }
 
