@@ -25,6 +25,8 @@ export interface Finding {
   /** Stable across unrelated edits and renames: no path, no line (DESIGN.md "Findings and their identity"). */
   fingerprint: string;
   fix?: Fix;
+  /** The statement the finding is about (`resource#property#index`), for "one problem, one finding". */
+  statement?: string;
   status?: "new" | "unchanged" | "fixed";
   suppressed?: { reason?: string; at: Position };
 }
@@ -40,6 +42,8 @@ export interface RuleMeta<MessageId extends string> {
   messages: Record<MessageId, string>;
   /** Only rules that say so may carry a fix. */
   fixable?: boolean;
+  /** Rules whose finding on the same statement this rule's finding replaces (RULES.md "One problem, one finding"). */
+  supersedes?: string[];
 }
 
 export interface Report<MessageId extends string> {
@@ -52,6 +56,8 @@ export interface Report<MessageId extends string> {
    * It goes into the fingerprint, so it must not contain line numbers or paths.
    */
   identity: string[];
+  /** The statement concerned (see `statementKey`), so a more specific rule can replace a less specific one. */
+  statement?: string;
   fix?: Fix;
 }
 

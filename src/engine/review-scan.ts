@@ -1,0 +1,45 @@
+// The `scan` review: extract, model, lint, mask. The result is what every reporter receives; the masking pass
+// here is the one DESIGN.md "Secrets" requires, so no reporter can print a secret the scan found.
+
+import type { ScanResult } from "../iac/scan.js";
+import type { Catalogue } from "../iam/catalogue.js";
+import type { Finding, Rule } from "../rules/types.js";
+import type { Config, ConfigProblem } from "./config.js";
+import { runRules } from "./lint.js";
+import { buildReviewModel } from "./model.js";
+import { findSecrets, maskDeep, maskSecrets } from "./secrets.js";
+
+export interface ScanReview {
+  scan: ScanResult;
+  findings: Finding[];
+  configProblems: ConfigProblem[];
+  /** File texts for excerpts, already masked. */
+  files: ReadonlyMap<string, string>;
+}
+
+export async function reviewScan(input: {
+  scan: ScanResult;
+  files: ReadonlyMap<string, string>;
+  config: Config;
+  configProblems?: ConfigProblem[];
+  catalogue: Catalogue;
+  rules: readonly Rule[];
+}): Promise<ScanReview> {
+  const model = buildReviewModel(input.scan, input.files, input.config, input.catalogue);
+  await input.catalogue.loadForPolicies(model.policies.map((p) => p.policy));
+  const findings = runRules(model, input.rules);
+  return maskReview({ scan: input.scan, findings, configProblems: input.configProblems ?? [], files: input.files });
+}
+
+/** Every string of the review, file texts included, with the secrets found anywhere in the scan masked. */
+export function maskReview(review: ScanReview): ScanReview {
+  const known = new Set<string>();
+  for (const text of review.files.values()) for (const secret of findSecrets(text)) known.add(secret.value);
+  const files = new Map<string, string>();
+  for (const [path, text] of review.files) files.set(path, maskSecrets(text, known));
+  const { scan, findings, configProblems } = maskDeep(
+    { scan: review.scan, findings: review.findings, configProblems: review.configProblems },
+    known,
+  );
+  return { scan, findings, configProblems, files };
+}
