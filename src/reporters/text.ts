@@ -1,23 +1,65 @@
-import type { ScanResult } from "../iac/scan.js";
+// `scan --format text`: like a compiler — per file, each finding with its line of source and a caret under
+// the offending token, then the files that could not be read, then totals.
 
-/** `scan --format text`: per file, the policies found and the errors, then totals. */
-export function renderText(result: ScanResult): string {
-  const byFile = new Map<string, string[]>();
-  const add = (path: string, line: string) => byFile.set(path, [...(byFile.get(path) ?? []), line]);
-  for (const policy of result.policies) {
-    const lines = policy.at.startLine === policy.at.endLine ? `${policy.at.startLine}` : `${policy.at.startLine}-${policy.at.endLine}`;
-    const attached = policy.attachedTo.length > 0 ? ` → ${policy.attachedTo.join(", ")}` : "";
-    add(policy.at.path, `  ${lines.padEnd(9)} ${policy.kind.padEnd(8)} ${policy.resource}${policy.property ? ` (${policy.property})` : ""}${attached}`);
-  }
-  for (const error of result.errors) add(error.path, `  ${String(error.line).padEnd(9)} error    ${error.message}`);
+import type { ScanReview } from "../engine/review-scan.js";
+import type { Position } from "../iac/types.js";
+import type { Finding } from "../rules/types.js";
+
+const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 } as const;
+
+export function renderText(review: ScanReview): string {
   const out: string[] = [];
+  const active = review.findings.filter((f) => !f.suppressed);
+  const byFile = new Map<string, string[]>();
+  const add = (path: string, lines: string[]) => byFile.set(path, [...(byFile.get(path) ?? []), ...lines]);
+
+  for (const finding of active) add(finding.at.path, renderFinding(finding, review.files.get(finding.at.path)));
+  for (const error of review.scan.errors) {
+    add(error.path, [`  ${error.line}${error.column ? `:${error.column}` : ""}  cannot read: ${error.message}`]);
+  }
+  for (const problem of review.configProblems) add(problem.path, [`  ${problem.line}  configuration: ${problem.message}`]);
+
   for (const path of [...byFile.keys()].sort()) out.push(path, ...(byFile.get(path) ?? []), "");
-  const kinds = new Map<string, number>();
-  for (const policy of result.policies) kinds.set(policy.kind, (kinds.get(policy.kind) ?? 0) + 1);
-  const kindSummary = [...kinds].map(([kind, count]) => `${count} ${kind}`).join(", ");
-  out.push(
-    `${result.files.length} files, ${result.policies.length} policies${kindSummary ? ` (${kindSummary})` : ""}, ` +
-      `${result.attachments.length} attachments, ${result.errors.length} errors`,
-  );
+  out.push(summaryLine(review, active));
   return `${out.join("\n")}\n`;
+}
+
+function renderFinding(finding: Finding, text: string | undefined): string[] {
+  const { at } = finding;
+  const where = `${at.startLine}:${at.startColumn ?? 1}`;
+  const head = `  ${where}  ${finding.severity}  ${finding.ruleId} ${finding.name}  ${finding.message}`;
+  return [head, ...excerpt(at, text)];
+}
+
+/** The source line of a position and a caret line under the span it names. */
+export function excerpt(at: Position, text: string | undefined): string[] {
+  if (text === undefined) return [];
+  const line = text.split("\n")[at.startLine - 1];
+  if (line === undefined) return [];
+  const gutter = String(at.startLine).padStart(6);
+  const shown = line.replace(/\t/g, " ").trimEnd();
+  const start = Math.max((at.startColumn ?? firstNonBlank(shown)) - 1, 0);
+  const end = at.endLine === at.startLine && at.endColumn !== undefined ? at.endColumn - 1 : shown.length;
+  const width = Math.max(Math.min(end, shown.length) - start, 1);
+  return [`${gutter} | ${shown}`, `${" ".repeat(6)} | ${" ".repeat(start)}${"^".repeat(width)}`];
+}
+
+function firstNonBlank(line: string): number {
+  const index = line.search(/\S/);
+  return index === -1 ? 1 : index + 1;
+}
+
+function summaryLine(review: ScanReview, active: Finding[]): string {
+  const counts = { error: 0, warning: 0, notice: 0 };
+  for (const finding of active) counts[finding.severity]++;
+  const suppressed = review.findings.length - active.length;
+  const parts = (Object.keys(counts) as (keyof typeof counts)[])
+    .sort((a, b) => SEVERITY_ORDER[a] - SEVERITY_ORDER[b])
+    .map((severity) => `${counts[severity]} ${severity}${counts[severity] === 1 ? "" : "s"}`);
+  const policies = review.scan.policies.length;
+  return (
+    `${review.scan.files.length} files, ${policies} ${policies === 1 ? "policy" : "policies"}: ${parts.join(", ")}` +
+    (suppressed > 0 ? `, ${suppressed} suppressed` : "") +
+    (review.scan.errors.length > 0 ? `; ${review.scan.errors.length} could not be read` : "")
+  );
 }

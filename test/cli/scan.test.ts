@@ -1,0 +1,101 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/main.js";
+
+const KEY_ID = "AKIAIOSFODNN7EXAMPLE";
+
+async function cli(args: string[], cwd: string) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd });
+  return { code, stdout, stderr };
+}
+
+let repo: string;
+
+beforeAll(() => {
+  repo = mkdtempSync(join(tmpdir(), "iam-review-cli-"));
+  mkdirSync(join(repo, "infra"));
+  mkdirSync(join(repo, ".git"));
+  writeFileSync(
+    join(repo, "infra/main.tf"),
+    `resource "aws_iam_policy" "reader" {
+  name   = "reader"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["s3:GetObject"]
+      Resource = "*"
+      Condition = { StringEquals = { "aws:PrincipalTag/key" = "${KEY_ID}" } }
+    }]
+  })
+}
+`,
+  );
+  writeFileSync(join(repo, "infra/broken.json"), '{ "Statement": [ { "Effect": "Allow", } ] }');
+  writeFileSync(join(repo, "README.md"), "not infrastructure");
+});
+
+describe("iam-review scan", () => {
+  it("prints policies and errors as JSON, paths relative to the working directory", async () => {
+    const { code, stdout } = await cli(["scan", "infra", "--format", "json"], repo);
+    const output = JSON.parse(stdout);
+    expect(code).toBe(0);
+    expect(output.version).toBe(1);
+    expect(output.policies).toHaveLength(1);
+    expect(output.policies[0]).toMatchObject({ path: "infra/main.tf", resource: "aws_iam_policy.reader", kind: "identity", startLine: 3, endLine: 11 });
+    expect(output.policies[0].document.Statement[0].Action).toEqual(["s3:GetObject"]);
+    expect(output.errors).toEqual([{ path: "infra/broken.json", line: 1, message: "invalid JSON: property name expected" }]);
+  });
+
+  it("never prints a secret found in a scanned file, in any format", async () => {
+    for (const format of ["json", "text"]) {
+      const { stdout } = await cli(["scan", ".", "--format", format], repo);
+      expect(stdout).not.toContain(KEY_ID);
+    }
+    const { stdout } = await cli(["scan", ".", "--format", "json"], repo);
+    expect(stdout).toContain("AKIA************MPLE");
+  });
+
+  it("scans the current directory by default and relative to a nested working directory", async () => {
+    const byDefault = await cli(["scan", "--format", "json"], join(repo, "infra"));
+    expect(JSON.parse(byDefault.stdout).policies[0].path).toBe("main.tf");
+    const { stdout } = await cli(["scan", "..", "--format", "json"], join(repo, "infra"));
+    expect(JSON.parse(stdout).policies[0].path).toBe("../infra/main.tf");
+  });
+
+  it("reads the repository configuration and reports its problems with lines", async () => {
+    mkdirSync(join(repo, ".github"), { recursive: true });
+    writeFileSync(join(repo, ".github/iam-review.yml"), "fail_on: warning\nbogus: 1\n");
+    const { stdout } = await cli(["scan", "infra", "--format", "json"], repo);
+    expect(JSON.parse(stdout).errors).toContainEqual({ path: ".github/iam-review.yml", line: 2, message: expect.stringMatching(/unknown key 'bogus'/) });
+  });
+
+  it.each([
+    [["scan", "missing-dir"], /no readable input/],
+    [["scan", "--format", "xml"], /unknown format 'xml'/],
+    [["scan", "--fail-on", "sometimes"], /--fail-on takes/],
+    [["scan", "--nope"], /Unknown option/],
+    [["frobnicate"], /unknown command 'frobnicate'/],
+    [["scan", "--config", "nowhere.yml"], /configuration nowhere.yml not found/],
+  ])("exits 2 on usage errors: %j", async (args, message) => {
+    const { code, stderr } = await cli(args, repo);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+
+  it("names a missing path among readable ones as an error entry", async () => {
+    const { code, stdout } = await cli(["scan", "infra", "gone", "--format", "json"], repo);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).errors).toContainEqual({ path: "gone", line: 0, message: "not found" });
+  });
+
+  it("prints its version with the catalogue's date", async () => {
+    const { code, stdout } = await cli(["--version"], repo);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^iam-review \d+\.\d+\.\d+\naction catalogue: @cloud-copilot\/iam-data [\d.]+ \(data of \d{4}-\d{2}-\d{2}\)/);
+  });
+});
