@@ -6,9 +6,19 @@ import type { ExtractResult, LocatedValue, PolicyKind } from "./types.js";
 // path (or the configuration) can tell.
 const SCP_PATH = /(^|[/_.-])(scps?|service[-_ ]?control[-_ ]?polic(y|ies))([/_.-]|$)/i;
 
-/** A JSON text whose top level is a policy document: an object with a `Statement`. */
+/**
+ * A JSON text whose top level is a policy document: an object with a `Statement`. A file that is not valid
+ * JSON but reads like a policy still counts, so that its syntax error is reported (IAM001) rather than the
+ * file being passed over; a `Statement` nested deeper (a StackPolicy in a template configuration) does not.
+ */
 export function looksLikePolicyJson(text: string): boolean {
-  return /"Statement"\s*:/.test(text) && /^\s*\{/.test(text);
+  if (!/^\s*\{/.test(text) || !/"Statement"\s*:/.test(text)) return false;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) && "Statement" in parsed;
+  } catch {
+    return /"Effect"\s*:/.test(text);
+  }
 }
 
 export interface PolicyFileOptions {

@@ -19,6 +19,8 @@ describe("standalone policy JSON", () => {
     expect(looksLikePolicyJson(identity)).toBe(true);
     expect(looksLikePolicyJson('{"rules": []}')).toBe(false);
     expect(looksLikePolicyJson('[{"Statement": 1}]')).toBe(false);
+    expect(looksLikePolicyJson('{"StackPolicy": {"Statement": [{"Effect": "Deny"}]}}')).toBe(false);
+    expect(looksLikePolicyJson('{"Statement": [{"Effect": "Allow",}]}')).toBe(true);
   });
 
   it("extracts the document with the line and column of every value", () => {

@@ -8,7 +8,7 @@ import { branches } from "./documents.js";
 import { renderExpression, resolveIntrinsics } from "./intrinsics.js";
 import { positionMover, relocateResult } from "./nested.js";
 import { parseTemplate } from "./parse.js";
-import { handlerFor } from "./resources.js";
+import { handlerFor, samApiPolicies } from "./resources.js";
 import { isSamRoleOwner, reportConnectors, samGlobals, samRolePolicies, type GeneratedRole } from "./sam.js";
 
 export { SAM_POLICY_TEMPLATES } from "./sam-policy-templates.js";
@@ -69,6 +69,7 @@ function extractTemplate(path: string, text: string, nesting = 0): ExtractResult
     if (nesting < MAX_NESTED_TEMPLATES) extractNestedTemplate(ctx, resource, nesting);
   }
   samGlobals(ctx, root, generatedRoles);
+  samApiGlobals(ctx, root);
   ctx.linkManagedPolicies();
   return ctx.result;
 }
@@ -146,4 +147,13 @@ function extractNestedTemplate(ctx: TemplateContext, resource: TemplateResource,
   ctx.result.attachments.push(...moved.attachments);
   ctx.result.resources.push(...moved.resources);
   ctx.result.errors.push(...moved.errors);
+}
+
+/** `Globals.Api` resource policies apply to every `AWS::Serverless::Api` of the template. */
+function samApiGlobals(ctx: TemplateContext, root: LocatedValue): void {
+  const globals = getEntry(root, "Globals");
+  const api = globals ? getEntry(globals, "Api") : undefined;
+  const hasApis = [...ctx.resources.values()].some((resource) => resource.type === "AWS::Serverless::Api");
+  if (!api || api.kind !== "object" || !hasApis) return;
+  samApiPolicies(ctx, { logicalId: "Globals", type: "AWS::Serverless::Api", definition: api, properties: api, at: api.at }, api, "Api");
 }

@@ -67,6 +67,7 @@ const HANDLERS: Record<string, Handler> = {
   "AWS::IAM::GroupPolicy": (ctx, resource, properties, prefix) => namedPrincipalPolicy(ctx, resource, properties, prefix, "GroupName", "group"),
   "AWS::Organizations::Policy": organizationsPolicy,
   "AWS::Lambda::Permission": lambdaPermission,
+  "AWS::Serverless::Api": samApiPolicies,
 };
 
 export function handlerFor(type: string): Handler | undefined {
@@ -129,6 +130,57 @@ function namedPrincipalPolicy(
     attachedTo,
     name,
   });
+}
+
+// SAM generates these statements itself from lists of accounts, IP ranges or VPCs; only `CustomStatements`
+// are written by the author.
+const GENERATED_API_POLICY_KEYS = [
+  "AwsAccountWhitelist",
+  "AwsAccountBlacklist",
+  "IpRangeWhitelist",
+  "IpRangeBlacklist",
+  "SourceVpcWhitelist",
+  "SourceVpcBlacklist",
+  "IntrinsicVpcWhitelist",
+  "IntrinsicVpcBlacklist",
+  "IntrinsicVpceWhitelist",
+  "IntrinsicVpceBlacklist",
+];
+
+/**
+ * `AWS::Serverless::Api`: the private custom domain's `Domain.Policy` and the API's
+ * `Auth.ResourcePolicy.CustomStatements` are resource policies of the API.
+ */
+export function samApiPolicies(ctx: TemplateContext, resource: TemplateResource, properties: LocatedValue, prefix: string): void {
+  const domain = getEntry(properties, "Domain");
+  if (domain) ctx.emitDocument(resource, getEntry(domain, "Policy"), propertyPath(prefix, "Domain.Policy"), { kind: "resource", attachedTo: [] });
+  const resourcePolicy = getEntry(getEntry(properties, "Auth") ?? nothingAt(properties), "ResourcePolicy");
+  if (!resourcePolicy) return;
+  const custom = getEntry(resourcePolicy, "CustomStatements");
+  if (custom) {
+    const at = custom.at;
+    const document: LocatedValue = {
+      kind: "object",
+      at,
+      entries: [
+        { key: "Version", keyAt: at, value: { kind: "string", value: "2012-10-17", at } },
+        { key: "Statement", keyAt: at, value: custom },
+      ],
+    };
+    ctx.emitDocument(resource, document, propertyPath(prefix, "Auth.ResourcePolicy.CustomStatements"), { kind: "resource", attachedTo: [] });
+  }
+  const generated = GENERATED_API_POLICY_KEYS.filter((key) => getEntry(resourcePolicy, key) !== undefined);
+  if (generated.length > 0) {
+    ctx.error(
+      resourcePolicy.at,
+      `${resource.logicalId}: the statements SAM generates from ${generated.join(", ")} are not analysed`,
+      resource.logicalId,
+    );
+  }
+}
+
+function nothingAt(value: LocatedValue): LocatedValue {
+  return { kind: "null", at: value.at };
 }
 
 const SCP_TYPES = new Set(["SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"]);
