@@ -90,7 +90,15 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   for (const path of paths.filter(exists)) {
     const loaded = loadRoot(resolve(io.cwd, path));
     const prefix = toPosix(relative(io.cwd, loaded.root));
-    const result = rebasePaths(await scanSources(loaded.sources, loaded.reader), prefix);
+    // Files read through file()/templatefile() join the texts the review masks and quotes.
+    const reader = {
+      read: (target: string) => {
+        const text = loaded.reader.read(target);
+        if (text !== undefined) files.set(toPosix(join(prefix, target)), text);
+        return text;
+      },
+    };
+    const result = rebasePaths(await scanSources(loaded.sources, reader), prefix);
     scan.policies.push(...result.policies);
     scan.attachments.push(...result.attachments);
     scan.resources.push(...result.resources);

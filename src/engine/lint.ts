@@ -13,11 +13,14 @@ import { suppresses } from "./suppressions.js";
 export function runRules(model: ReviewModel, rules: readonly Rule[]): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
-    const severity = effectiveSeverity(model.config, rule.meta.id, rule.meta.severity);
-    if (severity === "off") continue;
+    if (effectiveSeverity(model.config, rule.meta.id, rule.meta.severity) === "off") continue;
     rule.check({
       model,
-      report: (problem) => findings.push(toFinding(rule, severity, problem)),
+      report: (problem) => {
+        // A configured severity wins over the one a rule gives a particular finding (Report.severity).
+        const severity = effectiveSeverity(model.config, rule.meta.id, problem.severity ?? rule.meta.severity);
+        if (severity !== "off") findings.push(toFinding(rule, severity, problem));
+      },
     });
   }
   const kept = dropSuperseded(findings, rules);

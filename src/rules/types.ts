@@ -58,6 +58,11 @@ export interface Report<MessageId extends string> {
   identity: string[];
   /** The statement concerned (see `statementKey`), so a more specific rule can replace a less specific one. */
   statement?: string;
+  /**
+   * This finding's severity when it differs from the rule's default (IAM011: `warning` at 90 % of a quota,
+   * `error` above it). A severity configured for the rule still wins.
+   */
+  severity?: Severity;
   fix?: Fix;
 }
 

@@ -35,6 +35,15 @@ beforeAll(() => {
 }
 `,
   );
+  writeFileSync(
+    join(repo, "infra/trust.tf"),
+    `resource "aws_iam_role" "ci" {\n  name = "ci"\n  assume_role_policy = file("\${path.module}/policies/trust.tpl")\n}\n`,
+  );
+  mkdirSync(join(repo, "infra/policies"));
+  writeFileSync(
+    join(repo, "infra/policies/trust.tpl"),
+    `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/ASIAY34FZKBOKMUTVV7A"}, "Action": "sts:AssumeRole"}]}`,
+  );
   writeFileSync(join(repo, "infra/broken.json"), '{ "Statement": [ { "Effect": "Allow", } ] }');
   writeFileSync(join(repo, "README.md"), "not infrastructure");
 });
@@ -45,7 +54,8 @@ describe("iam-review scan", () => {
     const output = JSON.parse(stdout);
     expect(code).toBe(0);
     expect(output.version).toBe(1);
-    expect(output.policies).toHaveLength(1);
+    expect(output.policies).toHaveLength(2);
+    expect(output.policies[1]).toMatchObject({ path: "infra/trust.tf", resource: "aws_iam_role.ci", kind: "trust", startLine: 3 });
     expect(output.policies[0]).toMatchObject({ path: "infra/main.tf", resource: "aws_iam_policy.reader", kind: "identity", startLine: 3, endLine: 11 });
     expect(output.policies[0].document.Statement[0].Action).toEqual(["s3:GetObject"]);
     expect(output.errors).toEqual([{ path: "infra/broken.json", line: 1, message: "invalid JSON: property name expected" }]);
@@ -55,6 +65,8 @@ describe("iam-review scan", () => {
     for (const format of ["json", "text"]) {
       const { stdout } = await cli(["scan", ".", "--format", format], repo);
       expect(stdout).not.toContain(KEY_ID);
+      // A secret in a file() target is masked too, though the target is not a scanned file itself.
+      expect(stdout).not.toContain("ASIAY34FZKBOKMUTVV7A");
     }
     const { stdout } = await cli(["scan", ".", "--format", "json"], repo);
     expect(stdout).toContain("AKIA************MPLE");
