@@ -42,8 +42,8 @@ interface Region {
   conjuncts: string[];
   exclusions: string[];
   starOnly: boolean;
-  /** The Allow that proposed the region. */
-  origin: StatementView;
+  /** The Allow that proposed the region; undefined for the root user's implicit permission. */
+  origin?: StatementView;
 }
 
 /** A statement with its non-resource parts decided, and its Resource patterns rendered for the request. */
@@ -52,7 +52,6 @@ interface StatementView {
   /** Action ∧ principal ∧ conditions. */
   base: Tri;
   grant: Grant;
-  failedCondition: number;
   /** Undefined: no Resource element (a resource-based policy's own resource, i.e. every region). */
   resources?: { negated: boolean; patterns: string[]; unresolved: boolean };
 }
@@ -130,6 +129,8 @@ function relation(view: StatementView, region: Region): Relation {
   let unknown = resources.unresolved;
   for (const pattern of resources.patterns) {
     if (hasUnresolved(pattern)) {
+      // Whatever the unknown part is, the pattern stays within its over-approximation.
+      if (disjointFromRegion(replaceMarkers(pattern, "*"), region)) continue;
       unknown = true;
       allDisjoint = false;
       continue;
@@ -171,6 +172,9 @@ function tallyRegion(layers: LayerViews[], region: Region, countPartialAllows: b
       if (fit === SOME) {
         partial.push(view);
         if (!countPartialAllows) continue;
+      } else if (fit === UNKNOWN && view.resources?.negated && !view.resources.unresolved) {
+        // "Everything except an unresolved pattern": certain outside the pattern's over-approximation.
+        partial.push(view);
       }
       if (certain && item.effect === "Allow") {
         tally.allowYes.push(item);
@@ -196,7 +200,16 @@ function judge(region: Region, tallies: Tallies, facts: RequestFacts): RegionRes
 }
 
 /** Decides one region, narrowing it by the capping Allows that cover only part of it. */
+function isEmptyRegion(region: Region): boolean {
+  return region.exclusions.some((exclusion) => coversRegion(exclusion, region));
+}
+
 function evaluateRegion(layers: LayerViews[], region: Region, facts: RequestFacts, depth: number): RegionResult {
+  if (isEmptyRegion(region)) {
+    // Nothing is left in the region, so nothing in it is allowed.
+    const nothing: Verdict = { decision: "implicitDeny", reason: "no-allow" };
+    return { region, tallies: {}, verdict: nothing, withAllows: nothing, withDenies: nothing };
+  }
   const partial: StatementView[] = [];
   const strict = judge(region, tallyRegion(layers, region, false, partial), facts);
   if (strict.verdict.decision === "allowed" || partial.length === 0) return strict;
@@ -205,27 +218,37 @@ function evaluateRegion(layers: LayerViews[], region: Region, facts: RequestFact
   }
   let best = strict;
   for (const view of partial) {
-    for (const pattern of view.resources?.patterns ?? []) {
-      if (view.resources?.negated || hasUnresolved(pattern) || disjointFromRegion(pattern, region)) continue;
-      const narrowed: Region = { ...region, conjuncts: [...region.conjuncts, pattern] };
+    const resources = view.resources;
+    if (!resources) continue;
+    // A partial Resource list narrows to one of its patterns; a partial NotResource list excludes its patterns.
+    const narrowings: Region[] = resources.negated
+      ? [{ ...region, exclusions: [...region.exclusions, ...resources.patterns.map((pattern) => (hasUnresolved(pattern) ? replaceMarkers(pattern, "*") : pattern))] }]
+      : resources.patterns
+          .filter((pattern) => !hasUnresolved(pattern) && !disjointFromRegion(pattern, region))
+          .map((pattern) => ({ ...region, conjuncts: [...region.conjuncts, pattern] }));
+    for (const narrowed of narrowings) {
       const result = evaluateRegion(layers, narrowed, facts, depth + 1);
       if (result.verdict.decision === "allowed") return result;
+      // Prefer the narrowed answer when it shows more: a MAYBE Allow that would allow there, or every layer
+      // allowing there but a Deny covering it (explicit rather than implicit).
       if (best.withAllows.decision !== "allowed" && result.withAllows.decision === "allowed") best = result;
+      else if (best === strict && result.verdict.decision === "explicitDeny") best = result;
     }
   }
   return best;
 }
 
 /** The regions an Allow proposes, within the action's resource formats. */
-function regionsOf(view: StatementView, formats: string[] | undefined): Region[] {
-  const resources = view.resources;
-  const universe: (string | undefined)[] = formats === undefined ? [undefined] : formats.map(formatToPattern);
+function regionsOf(view: StatementView | undefined, formats: string[] | undefined, partition: string): Region[] {
+  const resources = view?.resources;
+  const universe: (string | undefined)[] = formats === undefined ? [undefined] : formats.map((format) => formatToPattern(format, partition));
   if (formats !== undefined && formats.length === 0) {
     return [{ conjuncts: [], exclusions: [], starOnly: true, origin: view }];
   }
   const regions: Region[] = [];
   if (!resources || resources.negated) {
-    const exclusions = resources?.patterns.filter((pattern) => !hasUnresolved(pattern)) ?? [];
+    // Excluding a marker pattern's over-approximation leaves the part the statement certainly covers.
+    const exclusions = resources?.patterns.map((pattern) => (hasUnresolved(pattern) ? replaceMarkers(pattern, "*") : pattern)) ?? [];
     for (const format of universe) {
       const conjuncts = format === undefined ? ["*"] : [format];
       if (exclusions.some((exclusion) => conjuncts.some((conjunct) => patternCovers(exclusion, conjunct)))) continue;
@@ -290,18 +313,22 @@ export function evaluateOnAnyResource(action: string, policies: PolicySet | Comp
         if (scratch.failedCondition >= 0) misses.push({ statement: item, conditionIndex: scratch.failedCondition });
         continue;
       }
-      views.push({ item, base, grant: scratch.grant, failedCondition: scratch.failedCondition, resources: renderPatterns(item, prepared.context) });
+      views.push({ item, base, grant: scratch.grant, resources: renderPatterns(item, prepared.context) });
     }
     layers.push({ compiled: layer, views });
   }
 
   const formats = options.resourceFormatsOf?.(action);
   const results: RegionResult[] = [];
+  // The root user needs no Allow in its own account: every resource of the action is a candidate.
+  if (facts.caller.kind === "root") {
+    for (const region of regionsOf(undefined, formats, prepared.caller.partition)) results.push(evaluateRegion(layers, region, facts, 0));
+  }
   for (const { compiled: layer, views } of layers) {
     if (layer.layer !== "identity" && layer.layer !== "resource") continue;
     for (const view of views) {
       if (view.item.effect === "Deny") continue;
-      for (const region of regionsOf(view, formats)) results.push(evaluateRegion(layers, region, facts, 0));
+      for (const region of regionsOf(view, formats, prepared.caller.partition)) results.push(evaluateRegion(layers, region, facts, 0));
     }
   }
 
@@ -366,7 +393,9 @@ export function evaluateOnAnyResource(action: string, policies: PolicySet | Comp
   if (decisionValue === "explicitDeny") {
     for (const result of results) {
       const covering = collect(result.tallies, "denyYes")[0];
-      if (covering) lines.push(`The Deny in ${describeStatement(covering)} covers every resource of ${describeRegion(result.region)} that ${describeStatement(result.region.origin.item)} allows.`);
+      if (!covering) continue;
+      const grantor = result.region.origin ? describeStatement(result.region.origin.item) : "the root user's own permissions";
+      lines.push(`The Deny in ${describeStatement(covering)} covers every resource of ${describeRegion(result.region)} that ${grantor} allow${result.region.origin ? "s" : ""}.`);
     }
   }
   misses.sort((left, right) => left.statement.ordinal - right.statement.ordinal);

@@ -126,7 +126,11 @@ export function patternsCertainlyDisjoint(left: string, right: string): boolean 
   return false;
 }
 
-/** A catalogue ARN format (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`) as a Resource pattern. */
-export function formatToPattern(format: string): string {
-  return format.replace(/\$\{[^}]*\}/g, "*");
+/**
+ * A catalogue ARN format (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`) as a Resource pattern. The
+ * partition is the principal's (a principal cannot reach resources of another partition); every other
+ * placeholder becomes `*`.
+ */
+export function formatToPattern(format: string, partition = "aws"): string {
+  return format.replace(/\$\{Partition\}/g, partition).replace(/\$\{[^}]*\}/g, "*");
 }
