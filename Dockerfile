@@ -5,7 +5,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY src ./src
+# The build also derives the AWS managed policy snapshot (data/generated) from a dev dependency.
 RUN npm run build && npm prune --omit=dev
 
 FROM node:22-slim
@@ -13,6 +15,7 @@ ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/lib ./lib
+COPY --from=build --chown=node:node /app/data ./data
 COPY --chown=node:node package.json app.yml ./
 COPY --chown=node:node bin ./bin
 USER node
