@@ -8,6 +8,7 @@
 // from its functions' return types below and converted into this file's own types on load.
 
 import {
+  getAllGlobalConditionKeys,
   getGlobalConditionKeyByName,
   getGlobalConditionKeyByPrefix,
   findConditionKey,
@@ -285,6 +286,11 @@ export class ActionCatalogue {
   /** True for a global condition key (`aws:SourceIp`, `aws:PrincipalTag/team`…), case-insensitive. */
   isKnownGlobalConditionKey(key: string): boolean {
     return globalConditionKey(key) !== undefined;
+  }
+
+  /** The closest global condition key to an unknown one (`aws:SourceIP4` → `aws:SourceIp`), for IAM006. */
+  closestGlobalConditionKey(key: string): string | undefined {
+    return closestMatch(key, getAllGlobalConditionKeys());
   }
 
   /** Whether a key is multi-valued (`aws:TagKeys`), single-valued (`aws:SourceIp`), or unknown (undefined). */

@@ -393,6 +393,11 @@ class Normalizer {
     into: PrincipalValue[],
     index: number,
   ): void {
+    if (hasUnresolved(entry.key)) {
+      // `type = principals.value.type` in a dynamic block: the principal type itself is not known.
+      statement.unresolved[`${key}.${entry.key}`] ??= entry.key;
+      return;
+    }
     if (!isPrincipalKey(entry.key)) {
       const suggestion = closestMatch(entry.key, PRINCIPAL_KEYS);
       this.report(
@@ -492,18 +497,21 @@ class Normalizer {
   private checkStatementShape(statement: Statement, presence: ElementPresence): void {
     const has = (key: StatementKey) => presence.present.has(key);
     const knownMissing = (key: StatementKey) => !has(key) && !presence.meant.has(key);
+    // Present with a value we cannot know (`not_actions = statement.value.not_actions` may be null): it
+    // satisfies "required", but it is no evidence of a conflict or of a forbidden element.
+    const surelyPresent = (key: StatementKey) => has(key) && !whollyUnresolved(statement, key);
     const index = statement.index;
     const at = statement.at;
 
     if (knownMissing("Effect")) this.report("Effect", at, "The statement has no Effect (\"Allow\" or \"Deny\").", index);
 
-    if (has("Action") && has("NotAction")) {
+    if (surelyPresent("Action") && surelyPresent("NotAction")) {
       this.report("NotAction", presence.keyAt.get("NotAction") ?? at, "A statement cannot have both Action and NotAction.", index);
     } else if (knownMissing("Action") && knownMissing("NotAction")) {
       this.report("Action", at, "The statement has neither Action nor NotAction.", index);
     }
 
-    if (has("Resource") && has("NotResource")) {
+    if (surelyPresent("Resource") && surelyPresent("NotResource")) {
       this.report(
         "NotResource",
         presence.keyAt.get("NotResource") ?? at,
@@ -511,7 +519,7 @@ class Normalizer {
         index,
       );
     }
-    if (has("Principal") && has("NotPrincipal")) {
+    if (surelyPresent("Principal") && surelyPresent("NotPrincipal")) {
       this.report(
         "NotPrincipal",
         presence.keyAt.get("NotPrincipal") ?? at,
@@ -526,7 +534,7 @@ class Normalizer {
         this.report("Resource", at, `A statement of ${kindLabel} needs Resource or NotResource.`, index);
       }
       for (const key of ["Principal", "NotPrincipal"] as const) {
-        if (has(key)) {
+        if (surelyPresent(key)) {
           this.report(
             key,
             presence.keyAt.get(key) ?? at,
@@ -567,6 +575,28 @@ class Normalizer {
     const problem: ShapeProblem = { message, at, element };
     if (statementIndex !== undefined) problem.statementIndex = statementIndex;
     this.problems.push(problem);
+  }
+}
+
+/** True when an element is there but none of its value is known (the whole list, or every principal). */
+function whollyUnresolved(statement: Statement, key: StatementKey): boolean {
+  const unknownParts = Object.keys(statement.unresolved).filter((name) => name === key || name.startsWith(`${key}.`));
+  if (unknownParts.length === 0) return false;
+  switch (key) {
+    case "Action":
+      return !statement.actions?.length;
+    case "NotAction":
+      return !statement.notActions?.length;
+    case "Resource":
+      return !statement.resources?.length;
+    case "NotResource":
+      return !statement.notResources?.length;
+    case "Principal":
+      return !statement.principals?.length;
+    case "NotPrincipal":
+      return !statement.notPrincipals?.length;
+    default:
+      return false;
   }
 }
 

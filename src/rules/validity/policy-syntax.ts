@@ -9,7 +9,7 @@
 
 import type { Position } from "../../iac/types.js";
 import { defineRule } from "../types.js";
-import { judgeablePolicies, statementContext } from "./support.js";
+import { writtenPolicies, statementContext } from "./support.js";
 
 export default defineRule({
   meta: {
@@ -23,7 +23,7 @@ export default defineRule({
     },
   },
   check(context) {
-    for (const analyzed of judgeablePolicies(context.model)) {
+    for (const analyzed of writtenPolicies(context.model)) {
       for (const problem of analyzed.problems) {
         const statement =
           problem.statementIndex === undefined

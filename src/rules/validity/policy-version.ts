@@ -12,7 +12,7 @@ import { getEntry } from "../../iac/located.js";
 import type { LocatedValue, PolicyOrigin } from "../../iac/types.js";
 import type { Policy } from "../../iam/model.js";
 import { defineRule } from "../types.js";
-import { judgeablePolicies } from "./support.js";
+import { writtenPolicies } from "./support.js";
 
 const HAND_WRITTEN: ReadonlySet<PolicyOrigin> = new Set([
   "jsonencode",
@@ -44,7 +44,7 @@ export default defineRule({
     },
   },
   check(context) {
-    for (const analyzed of judgeablePolicies(context.model)) {
+    for (const analyzed of writtenPolicies(context.model)) {
       const { source, policy } = analyzed;
       if (!HAND_WRITTEN.has(source.origin) || source.document.kind !== "object") continue;
       const version = getEntry(source.document, "Version");

@@ -14,6 +14,14 @@ export function judgeablePolicies(model: ReviewModel): AnalyzedPolicy[] {
   return model.policies.filter((analyzed) => analyzed.source.document.kind !== "unresolved");
 }
 
+/**
+ * The documents whose wording the user wrote and can change: judgeable documents except SAM policy
+ * templates, whose statements are AWS's (a mistake in them is not the author's, and not fixable here).
+ */
+export function writtenPolicies(model: ReviewModel): AnalyzedPolicy[] {
+  return judgeablePolicies(model).filter((analyzed) => analyzed.source.origin !== "sam-template");
+}
+
 /** What every statement-level report carries: the resource, the statement key and the statement's identity. */
 export function statementContext(
   analyzed: AnalyzedPolicy,

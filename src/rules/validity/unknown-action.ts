@@ -10,7 +10,7 @@ import { hasUnresolved } from "../../iac/located.js";
 import type { Located } from "../../iac/types.js";
 import { hasWildcard } from "../../iam/wildcard.js";
 import { defineRule } from "../types.js";
-import { judgeablePolicies, statementContext } from "./support.js";
+import { writtenPolicies, statementContext } from "./support.js";
 
 export default defineRule({
   meta: {
@@ -27,7 +27,7 @@ export default defineRule({
   },
   check(context) {
     const { catalogue } = context.model;
-    for (const analyzed of judgeablePolicies(context.model)) {
+    for (const analyzed of writtenPolicies(context.model)) {
       for (const statement of analyzed.policy.statements) {
         const where = statementContext(analyzed, statement);
         const report = (
@@ -48,7 +48,7 @@ export default defineRule({
           const text = action.value;
           if (hasUnresolved(text) || /^\*+$/.test(text)) continue;
           const colon = text.indexOf(":");
-          if (colon < 0) {
+          if (colon <= 0) {
             // `s3*` could be a service pattern written without its colon; only plain words are surely wrong.
             if (!hasWildcard(text)) report("malformed", action, {});
             continue;

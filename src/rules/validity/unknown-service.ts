@@ -7,7 +7,7 @@
 import { hasUnresolved } from "../../iac/located.js";
 import { hasWildcard } from "../../iam/wildcard.js";
 import { defineRule } from "../types.js";
-import { judgeablePolicies, statementContext } from "./support.js";
+import { writtenPolicies, statementContext } from "./support.js";
 
 export default defineRule({
   meta: {
@@ -22,7 +22,7 @@ export default defineRule({
   },
   check(context) {
     const { catalogue } = context.model;
-    for (const analyzed of judgeablePolicies(context.model)) {
+    for (const analyzed of writtenPolicies(context.model)) {
       for (const statement of analyzed.policy.statements) {
         const where = statementContext(analyzed, statement);
         for (const action of [...(statement.actions ?? []), ...(statement.notActions ?? [])]) {
