@@ -1,29 +1,25 @@
-// The explicit registry of rules: a rule exists for the engine only when it is listed here.
+// The explicit registry of rules: a rule exists for the engine only when it is listed in its area's index.
+import { auditRules } from "./audit/index.js";
+import { credentialRules } from "./credentials/index.js";
+import { hygieneRules } from "./hygiene/index.js";
+import { leastPrivilegeRules } from "./least-privilege/index.js";
+import { mfaRules } from "./mfa/index.js";
+import { resourcePolicyRules } from "./resource-policies/index.js";
+import { simulationRules } from "./simulation/index.js";
+import { trustRules } from "./trust/index.js";
 import type { Rule } from "./types.js";
-import policySyntax from "./validity/policy-syntax.js";
-import policyVersion from "./validity/policy-version.js";
-import unknownAction from "./validity/unknown-action.js";
-import unknownService from "./validity/unknown-service.js";
-import conditionOperator from "./validity/condition-operator.js";
-import conditionValue from "./validity/condition-value.js";
-import resourceMismatch from "./validity/resource-mismatch.js";
-import invalidArn from "./validity/invalid-arn.js";
-import duplicateSid from "./validity/duplicate-sid.js";
-import redundantAction from "./validity/redundant-action.js";
-import policySize from "./validity/policy-size.js";
+import { validityRules } from "./validity/index.js";
 
 export const rules: readonly Rule[] = [
-  policySyntax,
-  policyVersion,
-  unknownAction,
-  unknownService,
-  conditionOperator,
-  conditionValue,
-  resourceMismatch,
-  invalidArn,
-  duplicateSid,
-  redundantAction,
-  policySize,
+  ...validityRules,
+  ...leastPrivilegeRules,
+  ...mfaRules,
+  ...trustRules,
+  ...resourcePolicyRules,
+  ...credentialRules,
+  ...auditRules,
+  ...hygieneRules,
+  ...simulationRules,
 ];
 
 export function ruleById(id: string): Rule | undefined {
