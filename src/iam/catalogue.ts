@@ -140,6 +140,12 @@ export class ActionCatalogue {
    */
   private readonly foreignConditionKeys = new Map<string, ConditionKeyInfo>();
   private readonly foreignConditionKeyTemplates: ServiceData["conditionKeyTemplates"] = [];
+  /**
+   * Expansions of action patterns, by lower-case pattern. Rules ask for the same patterns again and again
+   * (`s3:Get*` in hundreds of statements), and expanding `*` walks every action of every service. Cleared
+   * when a service loads, since the answer depends on what is loaded.
+   */
+  private readonly expansions = new Map<string, CatalogueAction[]>();
 
   /**
    * Reads the services that `names` touch. A name is an action or action pattern (`s3:Get*`, `*`), a
@@ -220,13 +226,18 @@ export class ActionCatalogue {
    * `iam:*Policy*`, `s3*:Get*`, `*`. Matching is case-insensitive over the whole `service:action` text,
    * exactly as `matchesAction` does. A misspelt action or an unknown service gives an empty list.
    */
-  actionsMatching(pattern: string): CatalogueAction[] {
+  actionsMatching(pattern: string): readonly CatalogueAction[] {
     if (hasUnresolved(pattern)) return [];
+    const key = pattern.toLowerCase();
+    const cached = this.expansions.get(key);
+    if (cached) return cached;
     const matcher = compileActionPattern(pattern);
     const matches: CatalogueAction[] = [];
     for (const prefix of this.candidateServices(pattern, this.requireServiceKeys())) {
       for (const action of this.service(prefix)!.actionList) if (matcher(action.action)) matches.push(action);
     }
+    if (this.expansions.size > 20_000) this.expansions.clear();
+    this.expansions.set(key, matches);
     return matches;
   }
 
@@ -369,6 +380,7 @@ export class ActionCatalogue {
     if (!pending) {
       pending = this.readService(prefix).then((data) => {
         this.services.set(prefix, data);
+        this.expansions.clear();
       });
       this.loading.set(prefix, pending);
     }

@@ -47,6 +47,17 @@ export default defineRule({
   },
 });
 
+interface Wildcard {
+  action: Located<string>;
+  position: number;
+  lower: string;
+}
+
+function serviceOf(action: string): string {
+  const colon = action.indexOf(":");
+  return colon === -1 ? action : action.slice(0, colon);
+}
+
 interface Redundancy {
   action: Located<string>;
   /** The wildcard that covers it; undefined when it is a plain repetition. */
@@ -55,6 +66,19 @@ interface Redundancy {
 
 function findRedundancies(list: readonly Located<string>[], catalogue: Catalogue): Redundancy[] {
   const known = list.filter((action) => !hasUnresolved(action.value));
+  // Only a wildcard can cover another entry, and a statement has few of them next to (in AWS's managed
+  // policies) thousands of plain actions: compare each entry with the wildcards only.
+  // They are indexed by service: `s3:Get*` can only cover `s3:` entries (patterns with a wildcard in the
+  // service part, like `*`, are candidates for every entry).
+  const wildcardsByService = new Map<string, Wildcard[]>();
+  const anyService: Wildcard[] = [];
+  known.forEach((action, position) => {
+    if (!hasWildcard(action.value)) return;
+    const wildcard = { action, position, lower: action.value.toLowerCase() };
+    const service = serviceOf(wildcard.lower);
+    if (hasWildcard(service)) anyService.push(wildcard);
+    else wildcardsByService.set(service, [...(wildcardsByService.get(service) ?? []), wildcard]);
+  });
   const redundancies: Redundancy[] = [];
   const seen = new Set<string>();
   for (const [position, action] of known.entries()) {
@@ -64,21 +88,37 @@ function findRedundancies(list: readonly Located<string>[], catalogue: Catalogue
       continue;
     }
     seen.add(lower);
-    const cover = known.find((other, otherPosition) => {
-      const otherLower = other.value.toLowerCase();
-      if (otherLower === lower || !hasWildcard(other.value)) return false;
+    const candidates = [...(wildcardsByService.get(serviceOf(lower)) ?? []), ...anyService];
+    const cover = candidates.find(({ action: other, position: otherPosition, lower: otherLower }) => {
+      if (otherLower === lower) return false;
       if (!covers(other.value, action.value, catalogue)) return false;
       // Two patterns covering each other (`s3:Get*` and `s3:G*` when they match the same actions): only the
       // later one is redundant.
       return !(hasWildcard(action.value) && covers(action.value, other.value, catalogue) && otherPosition > position);
     });
-    if (cover) redundancies.push({ action, coveredBy: cover.value });
+    if (cover) redundancies.push({ action, coveredBy: cover.action.value });
   }
   return redundancies;
 }
 
+// The same pairs of patterns come back in statement after statement; each answer is one walk of the catalogue.
+const coverage = new WeakMap<Catalogue, Map<string, boolean>>();
+
 /** Does pattern `broad` match everything `narrow` matches? */
 function covers(broad: string, narrow: string, catalogue: Catalogue): boolean {
+  const answers = coverage.get(catalogue) ?? new Map<string, boolean>();
+  coverage.set(catalogue, answers);
+  const key = `${broad.toLowerCase()}\u0000${narrow.toLowerCase()}`;
+  let answer = answers.get(key);
+  if (answer === undefined) {
+    answer = computeCovers(broad, narrow, catalogue);
+    if (answers.size > 50_000) answers.clear();
+    answers.set(key, answer);
+  }
+  return answer;
+}
+
+function computeCovers(broad: string, narrow: string, catalogue: Catalogue): boolean {
   // A misspelt action is IAM003's finding, not a redundancy.
   if (!hasWildcard(narrow)) return catalogue.isKnownAction(narrow) && matchesAction(broad, narrow);
   if (/^\*+$/.test(broad)) return true;
