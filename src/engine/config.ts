@@ -2,6 +2,7 @@
 // `yaml` so every problem can name its line; an invalid file never silently disappears: the review runs with
 // the defaults for the broken keys and reports what was wrong and where.
 
+import picomatch from "picomatch";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import { z } from "zod";
 
@@ -275,4 +276,11 @@ function applyKey(
 /** The severity a finding of `ruleId` gets: the configured override, else the rule's default. */
 export function effectiveSeverity(config: Config, ruleId: string, defaultSeverity: Severity): SeverityOverride {
   return config.rules[ruleId]?.severity ?? defaultSeverity;
+}
+
+/** The configuration's `paths`: does a repository path belong to the review? (`dot` so `.github/…` matches.) */
+export function pathMatcher(config: Config): (path: string) => boolean {
+  const include = picomatch(config.paths.include, { dot: true });
+  const exclude = config.paths.exclude.length > 0 ? picomatch(config.paths.exclude, { dot: true }) : () => false;
+  return (path) => include(path) && !exclude(path);
 }

@@ -10,7 +10,7 @@ import type { Catalogue } from "../iam/catalogue.js";
 import { matchesAction } from "../iam/wildcard.js";
 import { normalizePolicy } from "../iam/normalize.js";
 import type { Finding, Rule } from "../rules/types.js";
-import type { Config, ConfigProblem, FailOn } from "./config.js";
+import { pathMatcher, type Config, type ConfigProblem, type FailOn } from "./config.js";
 import { reviewScan, type ScanReview } from "./review-scan.js";
 import type { Suppression } from "./suppressions.js";
 
@@ -99,7 +99,9 @@ function directoryOf(path: string): string {
 }
 
 export async function reviewChange(change: ChangeSet, options: ReviewOptions): Promise<ReviewResult> {
-  const changedIac = change.changed.filter((file) => isCandidatePath(file.path) || (file.previousPath && isCandidatePath(file.previousPath)));
+  const inScope = pathMatcher(options.config);
+  const reviewable = (path: string | undefined) => path !== undefined && isCandidatePath(path) && inScope(path);
+  const changedIac = change.changed.filter((file) => reviewable(file.path) || reviewable(file.previousPath));
   const configProblems = options.configProblems ?? [];
   const [base, head] = await Promise.all([
     reviewSide(change.base, change.readBase, options),
@@ -136,7 +138,10 @@ async function reviewSide(
   options: ReviewOptions,
 ): Promise<{ review: ScanReview; findings: Finding[]; suppressions: Suppression[] }> {
   const files = new Map(given);
-  const sources: SourceFile[] = [...files].filter(([path]) => isCandidatePath(path)).map(([path, text]) => ({ path, text }));
+  const inScope = pathMatcher(options.config);
+  const sources: SourceFile[] = [...files]
+    .filter(([path]) => isCandidatePath(path) && inScope(path))
+    .map(([path, text]) => ({ path, text }));
   const reader: SourceReader = {
     read: (path) => {
       if (files.has(path)) return files.get(path);
