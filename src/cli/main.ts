@@ -16,6 +16,7 @@ import type { Finding } from "../rules/types.js";
 import { changeSetFromGit, GitError } from "./git.js";
 import { loadRoot, toPosix } from "./read-files.js";
 import { rebasePaths } from "./rebase-paths.js";
+import { simulateCommand } from "./simulate.js";
 
 /** Exit codes of DESIGN.md "Command line". */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -29,6 +30,9 @@ export interface CliIo {
 const USAGE = `Usage:
   iam-review scan [PATH ...] [--format text|json|sarif] [--config FILE] [--fail-on error|warning|notice|never]
   iam-review diff --base REF [--head REF] [--format text|json|markdown|sarif] [--config FILE] [--fail-on ...]
+  iam-review simulate --action ACTION [--resource ARN] [--principal ARN] [--policy FILE]... [--resource-policy FILE]
+      [--boundary FILE] [--scp FILE]... [--session-policy FILE] [--context KEY=VALUE]... [--resource-account ACCOUNT]
+      [--batch FILE] [--iac PATH --as ADDRESS] [--format text|json]
   iam-review --version
   iam-review --help
 
@@ -39,9 +43,11 @@ diff: reviews the change from the merge base of --base and --head (default HEAD)
 the working directory, as the App reviews a pull request: new, unchanged and fixed findings. The
 configuration is --config FILE, else .github/iam-review.yml at the merge base (a change cannot weaken its
 own review).
+simulate: would the request be allowed? See \`iam-review simulate --help\`.
 
 Exit codes: 0 no finding at or above --fail-on (default: the configuration's fail_on, else error);
-1 findings at or above it; 2 usage error or no readable input.
+1 findings at or above it; 2 usage error or no readable input. simulate: 0 allowed, 1 denied, 2 usage
+error, 3 undecided.
 `;
 
 class UsageError extends Error {}
@@ -59,6 +65,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (command === "scan") return await scanCommand(rest, io);
     if (command === "diff") return await diffCommand(rest, io);
+    if (command === "simulate") return await simulateCommand(rest, io);
     throw new UsageError(`unknown command '${command}'`);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {

@@ -126,12 +126,15 @@ export function actionProblem(action: string): string | undefined {
   return `${action} is not an action (service:Action, e.g. s3:GetObject)`;
 }
 
-/** Simulates one question against a policy set; `origins` names where each policy (by name) comes from. */
-export function simulatePolicies(
-  policies: PolicySet,
-  question: PolicyQuestion,
-  options: SimulateOptions & { origins?: ReadonlyMap<string, { origin: EffectivePolicyOrigin; viaGroup?: string }>; resourcePolicyMustAllow?: boolean } = {},
-): SimulationResult {
+export interface PolicySimulationOptions extends SimulateOptions {
+  /** Where each policy (by name) comes from, copied onto the matches. */
+  origins?: ReadonlyMap<string, { origin: EffectivePolicyOrigin; viaGroup?: string }>;
+  /** The resource-based policy must allow even within one account (a role's trust policy). */
+  resourcePolicyMustAllow?: boolean;
+}
+
+/** Simulates one question against a policy set (the CLI's policy files, a `--batch` line, simulateAs). */
+export function simulatePolicies(policies: PolicySet, question: PolicyQuestion, options: PolicySimulationOptions = {}): SimulationResult {
   const problem = actionProblem(question.action);
   if (problem) throw new SimulationQuestionError(problem);
   const onAnyResource = question.resource === undefined || question.resource.trim() === "*";
@@ -162,7 +165,7 @@ export function simulatePolicies(
   });
   const result: SimulationResult = { decision: decision.decision, matched, explanation: [...decision.explanation], onAnyResource, request, policies };
   const undecided = [...(decision.undecided ?? [])];
-  // The simulator reads statements; a document (or statement list) not known at all is decided here.
+  // The simulator reads statements only: a document (or statement list) not known statically is undecided here.
   if (decision.decision !== "explicitDeny") {
     for (const policy of allPolicies(policies)) {
       const unknownPart = unknownDocumentPart(policy);
