@@ -1,0 +1,44 @@
+// Reviews of one pull request run one at a time, and a burst of pushes is coalesced to the newest: while a
+// review runs, only the latest request waits; the ones it replaces are told so (their check runs must still be
+// completed). This is per process and best effort across replicas (DESIGN.md "Coordination without shared
+// state"): GitHub's markers keep a second replica from repeating anything.
+
+export interface QueuedJob {
+  run(): Promise<void>;
+  /** Called instead of `run` when a newer job for the same key replaced this one before it started. */
+  superseded(): Promise<void>;
+}
+
+export class KeyedQueue {
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly waiting = new Map<string, { job: QueuedJob; done: () => void }>();
+
+  /** Resolves when the job has run or has been superseded. Never rejects: jobs handle their own errors. */
+  enqueue(key: string, job: QueuedJob): Promise<void> {
+    if (!this.running.has(key)) return this.start(key, job);
+    return new Promise<void>((resolve) => {
+      const previous = this.waiting.get(key);
+      this.waiting.set(key, { job, done: resolve });
+      if (previous) void settle(previous.job.superseded()).then(previous.done);
+    });
+  }
+
+  private start(key: string, job: QueuedJob): Promise<void> {
+    const run = settle(job.run()).then(() => {
+      const next = this.waiting.get(key);
+      this.waiting.delete(key);
+      this.running.delete(key);
+      if (next) void this.start(key, next.job).then(next.done);
+    });
+    this.running.set(key, run);
+    return run;
+  }
+}
+
+async function settle(promise: Promise<void>): Promise<void> {
+  try {
+    await promise;
+  } catch {
+    // A job reports its own failures (its check run); the queue only keeps going.
+  }
+}
