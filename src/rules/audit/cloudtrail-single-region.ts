@@ -1,0 +1,53 @@
+/**
+ * IAM601 cloudtrail-single-region. A single-region trail records API activity in its own region only
+ * (and global-service events only if it is in us-east-1): an attacker who works in a region nobody uses —
+ * launching instances for mining, creating resources to hide in — leaves no trail. Terraform's
+ * `is_multi_region_trail` and CloudFormation's `IsMultiRegionTrail` both default to false, so a trail that
+ * does not say so is single-region. A value that is not known statically (`var.multi_region`, an `Fn::If`
+ * whose branches differ) is not judged.
+ */
+
+import { defineRule } from "../types.js";
+import { booleanSetting, headerLine, replaceLiteralFix } from "../credentials/settings.js";
+import { settingName, trails, trailSetting } from "./trails.js";
+
+export default defineRule({
+  meta: {
+    id: "IAM601",
+    name: "cloudtrail-single-region",
+    severity: "warning",
+    summary: "A CloudTrail trail records one region only.",
+    fixable: true,
+    messages: {
+      off: "`{{setting}}` is false: the trail records API calls in its own region only, so activity in every other region (new instances, keys, roles) goes unrecorded. Set it to true.",
+      default:
+        "`{{resource}}` does not set `{{setting}}`, which defaults to false: the trail records API calls in its own region only, so activity in every other region goes unrecorded. Add `{{setting}}{{assign}}true`.",
+    },
+  },
+  check(context) {
+    const { model } = context;
+    for (const trail of trails(model)) {
+      const setting = settingName(trail, "multiRegion");
+      const multiRegion = booleanSetting(trailSetting(trail, "multiRegion"));
+      if (multiRegion.state === "absent") {
+        context.report({
+          messageId: "default",
+          data: { resource: trail.address, setting, assign: setting.includes("_") ? " = " : ": " },
+          at: headerLine(trail),
+          resource: trail.address,
+          identity: [setting],
+        });
+      } else if (multiRegion.state === "set" && !multiRegion.value) {
+        const fix = replaceLiteralFix(model, multiRegion.at, "false", "true");
+        context.report({
+          messageId: "off",
+          data: { setting },
+          at: multiRegion.at,
+          resource: trail.address,
+          identity: [setting],
+          ...(fix ? { fix } : {}),
+        });
+      }
+    }
+  },
+});
