@@ -11,7 +11,7 @@ import { findingJson, renderJson } from "../reporters/json.js";
 import { renderMarkdown } from "../reporters/markdown.js";
 import { renderSarif } from "../reporters/sarif.js";
 import { renderReviewText, renderText } from "../reporters/text.js";
-import { rules } from "../rules/index.js";
+import { configurableRuleIds, rules } from "../rules/index.js";
 import type { Finding } from "../rules/types.js";
 import { changeSetFromGit, GitError } from "./git.js";
 import { loadRoot, toPosix } from "./read-files.js";
@@ -155,14 +155,16 @@ async function diffCommand(args: string[], io: CliIo): Promise<number> {
     if (error instanceof GitError) throw new UsageError(`git: ${error.message}`);
     throw error;
   }
-  const knownRuleIds = new Set(rules.map((rule) => rule.meta.id));
+  // SIM001–SIM003 are engine steps, not registry rules, and can be configured too (`rules: { SIM002: off }`).
+  const knownRuleIds = configurableRuleIds();
   const configPath = values.config === undefined ? undefined : resolve(io.cwd, values.config);
   if (configPath !== undefined && !existsSync(configPath)) throw new UsageError(`configuration ${values.config} not found`);
   const { config, problems } = configPath
     ? parseConfig(readFileSync(configPath, "utf8"), { path: toPosix(relative(io.cwd, configPath)), knownRuleIds })
     : parseConfig(change.readBase?.(CONFIG_PATH), { knownRuleIds });
   if (failOnFlag !== undefined) config.fail_on = failOnFlag;
-  const result = await reviewChange(change, { config, configProblems: problems, catalogue, rules });
+  const configShown = configPath !== undefined ? toPosix(relative(io.cwd, configPath)) : CONFIG_PATH;
+  const result = await reviewChange(change, { config, configProblems: problems, catalogue, rules, configPath: configShown });
   switch (format) {
     case "json":
       io.stdout(
@@ -175,6 +177,9 @@ async function diffCommand(args: string[], io: CliIo): Promise<number> {
             summary: result.summary,
             findings: result.findings.map(findingJson),
             trust: result.trust,
+            // DESIGN.md "CLI details": who can newly do (or no longer do) which sensitive action.
+            accessDiff: result.accessDiff ?? [],
+            notices: result.notices ?? [],
             newSuppressions: result.newSuppressions.map((entry) => ({
               path: entry.suppression.at.path,
               line: entry.suppression.at.startLine,
@@ -228,7 +233,7 @@ export function failingFindings(review: ScanReview, failOn: FailOn): Finding[] {
  * or the nearest parent with a `.git`.
  */
 function loadConfig(explicit: string | undefined, scanned: string, cwd: string): { config: Config; problems: ConfigProblem[] } {
-  const knownRuleIds = new Set(rules.map((rule) => rule.meta.id));
+  const knownRuleIds = configurableRuleIds();
   const path = explicit ?? findRepositoryConfig(scanned);
   if (path === undefined) return parseConfig(undefined, { knownRuleIds });
   return parseConfig(readFileSync(path, "utf8"), { path: toPosix(relative(cwd, path)), knownRuleIds });

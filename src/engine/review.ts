@@ -9,10 +9,15 @@ import type { SourceReader } from "../iac/types.js";
 import type { Catalogue } from "../iam/catalogue.js";
 import { matchesAction } from "../iam/wildcard.js";
 import { normalizePolicy } from "../iam/normalize.js";
+import type { AwsSimulator } from "../simulator/aws.js";
 import type { Finding, Rule } from "../rules/types.js";
-import { pathMatcher, type Config, type ConfigProblem, type FailOn } from "./config.js";
+import { computeAccessDiff, type AccessChange } from "./access-diff.js";
+import { checkAssertions, FAILING_ASSERTION, SIM001 } from "./assertions.js";
+import { assertionQuestions, crossCheckWithAws } from "./aws-cross-check.js";
+import { CONFIG_PATH, pathMatcher, type Config, type ConfigProblem, type FailOn } from "./config.js";
 import { reviewScan, type ScanReview } from "./review-scan.js";
-import type { Suppression } from "./suppressions.js";
+import { findSecrets, maskInPlace } from "./secrets.js";
+import { suppresses, type Suppression } from "./suppressions.js";
 
 /** GitHub lists at most 3,000 files of a pull request. */
 export const MAX_CHANGED_FILES = 3000;
@@ -60,6 +65,14 @@ export interface ReviewResult {
   newSuppressions: NewSuppression[];
   /** Trust relationships of the roles whose trust policy the change touches. */
   trust: TrustEdge[];
+  /**
+   * What the change does to who can do which sensitive action (src/engine/access-diff.ts): the rows whose
+   * answer (allowed or not) differs between base and head. Newly allowed sensitive rows are also SIM002 findings.
+   * Always set by reviewChange; optional so that results built elsewhere (tests, fakes) stay valid.
+   */
+  accessDiff?: AccessChange[];
+  /** What the reader should know that is no finding: the AWS cross-check did not run, the access diff was cut short. */
+  notices?: string[];
   configProblems: ConfigProblem[];
   /** Changed IaC files (head paths) the review looked at. */
   reviewedFiles: string[];
@@ -73,7 +86,19 @@ export interface ReviewOptions {
   configProblems?: ConfigProblem[];
   catalogue: Catalogue;
   rules: readonly Rule[];
+  /** Where the configuration was read from (SIM001 findings point there); default `.github/iam-review.yml`. */
+  configPath?: string;
+  /**
+   * AWS's policy simulator, for the SIM003 cross-check when `aws_simulator.enabled` (the App creates it with
+   * `createAwsSimulator`; tests inject a fake). Without it an enabled cross-check only says it did not run.
+   */
+  awsSimulator?: AwsSimulator;
+  /** True when the pull request's head is in a fork: the AWS cross-check never runs automatically then. */
+  fromFork?: boolean;
 }
+
+/** The checks the engine produces itself, outside the rule registry (docs/rules/SIM00x.md). */
+export { ENGINE_CHECK_IDS } from "./engine-checks.js";
 
 /**
  * Which files a review needs (DESIGN.md "What the App scans"): the changed IaC files and every IaC file in
@@ -107,8 +132,26 @@ export async function reviewChange(change: ChangeSet, options: ReviewOptions): P
     reviewSide(change.base, change.readBase, options),
     reviewSide(change.head, change.readHead, options),
   ]);
-  const findings = compareFindings(base.findings, head.findings);
-  const newSuppressions = findNewSuppressions(base.suppressions, head.suppressions, head.review.findings, options.config);
+  const changedPaths = new Set(change.changed.flatMap((f) => [f.path, f.previousPath ?? f.path]));
+  const simulated = await simulationFindings(base.review.scan, head.review.scan, changedPaths, changedIac.length > 0, options);
+  // Suppressions written in the head apply to SIM002 as to any finding at a statement.
+  for (const finding of simulated.headFindings) {
+    const suppression = head.suppressions.find((s) => suppresses(s, finding.ruleId, finding.at, finding.resource));
+    if (suppression) finding.suppressed = { ...(suppression.reason ? { reason: suppression.reason } : {}), at: suppression.at };
+  }
+  // Messages quote policy names, Sids and configuration values: the same masking pass as the scan's.
+  maskInPlace({ simulated, notices: simulated.notices }, new Set([...base.secrets, ...head.secrets]));
+  const findings = [
+    ...compareFindings(base.findings, head.findings),
+    ...compareFindings(simulated.baseAssertions, simulated.headAssertions),
+    ...simulated.headFindings.map((f) => ({ ...f, status: "new" as const })),
+  ];
+  const newSuppressions = findNewSuppressions(
+    base.suppressions,
+    head.suppressions,
+    [...head.review.findings, ...simulated.headFindings],
+    options.config,
+  );
   applySuppressionPolicy(findings, newSuppressions, options.config);
   const reviewedFiles = changedIac.filter((file) => file.status !== "removed").map((file) => file.path);
   const { conclusion, summary } = decideConclusion({
@@ -124,7 +167,9 @@ export async function reviewChange(change: ChangeSet, options: ReviewOptions): P
     head: head.review,
     base: base.review,
     newSuppressions,
-    trust: trustDiff(base.review.scan, head.review.scan, new Set(change.changed.flatMap((f) => [f.path, f.previousPath ?? f.path]))),
+    trust: trustDiff(base.review.scan, head.review.scan, changedPaths),
+    accessDiff: simulated.accessDiff,
+    notices: simulated.notices,
     configProblems,
     reviewedFiles,
     conclusion,
@@ -132,11 +177,62 @@ export async function reviewChange(change: ChangeSet, options: ReviewOptions): P
   };
 }
 
+interface SimulationFindings {
+  /** SIM001 on each side, compared like rule findings (an assertion failing before and after is `unchanged`). */
+  baseAssertions: Finding[];
+  headAssertions: Finding[];
+  /** SIM002 and SIM003: about the change itself, always new. */
+  headFindings: Finding[];
+  accessDiff: AccessChange[];
+  notices: string[];
+}
+
+/** The engine's own checks: the configuration's assertions, the access diff, and the AWS cross-check. */
+async function simulationFindings(
+  base: ScanResult,
+  head: ScanResult,
+  changedPaths: ReadonlySet<string>,
+  anyIacChanged: boolean,
+  options: ReviewOptions,
+): Promise<SimulationFindings> {
+  const { config, catalogue } = options;
+  const none: SimulationFindings = { baseAssertions: [], headAssertions: [], headFindings: [], accessDiff: [], notices: [] };
+  // No IaC changed: the check succeeds without a review (DESIGN.md "Check conclusion"), so nothing to simulate.
+  if (!anyIacChanged) return none;
+  const assertionOptions = { catalogue, configPath: options.configPath ?? CONFIG_PATH };
+  const [baseAssertions, headAssertions, access] = await Promise.all([
+    checkAssertions(base, config, assertionOptions),
+    checkAssertions(head, config, assertionOptions),
+    computeAccessDiff({ base, head, changedPaths, config, catalogue }),
+  ]);
+  const notices = [...access.notes];
+  const headFindings = [...access.findings];
+  if (config.aws_simulator.enabled) {
+    const crossCheck = await crossCheckWithAws(head, assertionQuestions(config), {
+      enabled: true,
+      ...(options.awsSimulator ? { simulator: options.awsSimulator } : {}),
+      trigger: "review",
+      fromFork: options.fromFork === true,
+      catalogue,
+      config,
+    });
+    headFindings.push(...crossCheck.findings);
+    notices.push(...crossCheck.notices);
+  }
+  return {
+    baseAssertions: baseAssertions.findings,
+    headAssertions: headAssertions.findings,
+    headFindings,
+    accessDiff: access.changes,
+    notices,
+  };
+}
+
 async function reviewSide(
   given: ReadonlyMap<string, string>,
   readMore: ((path: string) => string | undefined) | undefined,
   options: ReviewOptions,
-): Promise<{ review: ScanReview; findings: Finding[]; suppressions: Suppression[] }> {
+): Promise<{ review: ScanReview; findings: Finding[]; suppressions: Suppression[]; secrets: Set<string> }> {
   const files = new Map(given);
   const inScope = pathMatcher(options.config);
   const sources: SourceFile[] = [...files]
@@ -153,7 +249,10 @@ async function reviewSide(
   };
   const scan: ScanResult = await scanSources(sources, reader);
   const review = await reviewScan({ scan, files, config: options.config, catalogue: options.catalogue, rules: options.rules });
-  return { review, findings: review.findings, suppressions: review.suppressions };
+  // The texts before masking (file() targets included): what the engine's own messages must be masked with.
+  const secrets = new Set<string>();
+  for (const text of files.values()) for (const secret of findSecrets(text)) secrets.add(secret.value);
+  return { review, findings: review.findings, suppressions: review.suppressions, secrets };
 }
 
 /** new: only on the head; unchanged: on both sides (by fingerprint, wherever the line moved); fixed: only on the base. */
@@ -257,10 +356,18 @@ function conclusionWithoutSuppressions(input: {
 }): { conclusion: Conclusion; summary: string } {
   if (input.changedIac === 0) return { conclusion: "success", summary: "No infrastructure files changed." };
   const active = input.findings.filter((f) => f.status !== "fixed" && !f.suppressed);
-  const blocking = active.filter((f) => f.status === "new" && atOrAbove(f.severity, input.failOn));
-  if (blocking.length > 0) {
-    const noun = blocking.length === 1 ? "finding" : "findings";
-    return { conclusion: "failure", summary: `${blocking.length} new ${noun} at or above ${input.failOn}.` };
+  // A failing assertion fails the check whatever its status and fail_on: an assertion that failed before
+  // the change and still fails is still not true (DESIGN.md "Check conclusion").
+  const failingAssertions = active.filter(isFailingAssertion);
+  const blocking = active.filter((f) => f.status === "new" && atOrAbove(f.severity, input.failOn) && !isFailingAssertion(f));
+  if (blocking.length > 0 || failingAssertions.length > 0) {
+    const reasons: string[] = [];
+    if (blocking.length > 0) reasons.push(`${blocking.length} new ${blocking.length === 1 ? "finding" : "findings"} at or above ${input.failOn}`);
+    if (failingAssertions.length > 0) {
+      const count = new Set(failingAssertions.map((f) => f.data.name)).size;
+      reasons.push(`${count} ${count === 1 ? "simulation assertion does" : "simulation assertions do"} not hold`);
+    }
+    return { conclusion: "failure", summary: `${reasons.join("; ")}.` };
   }
   if (input.truncated) {
     return { conclusion: "neutral", summary: `More than ${MAX_CHANGED_FILES} files changed: only the first ${MAX_CHANGED_FILES} were reviewed.` };
@@ -272,4 +379,9 @@ function conclusionWithoutSuppressions(input: {
     return { conclusion: "neutral", summary: `No new finding at or above ${input.failOn}; ${active.length} other ${active.length === 1 ? "finding" : "findings"}.` };
   }
   return { conclusion: "success", summary: "No findings." };
+}
+
+/** A SIM001 finding of an assertion that does not hold (not an undecided one, which is a notice). */
+export function isFailingAssertion(finding: Finding): boolean {
+  return finding.ruleId === SIM001.id && FAILING_ASSERTION.has(finding.messageId);
 }

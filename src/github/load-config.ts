@@ -3,7 +3,7 @@
 // Read raw and parsed by the engine, so every problem keeps its line (DESIGN.md "Repository configuration").
 
 import { CONFIG_PATH, parseConfig, type Config, type ConfigProblem } from "../engine/config.js";
-import { rules } from "../rules/index.js";
+import { configurableRuleIds } from "../rules/index.js";
 import { isNotFound, type GitHub } from "./client.js";
 
 export interface LoadedConfig {
@@ -14,7 +14,7 @@ export interface LoadedConfig {
 }
 
 export async function loadConfig(gh: GitHub, target: { owner: string; repo: string; baseSha: string }): Promise<LoadedConfig> {
-  const knownRuleIds = new Set(rules.map((rule) => rule.meta.id));
+  const knownRuleIds = configurableRuleIds();
   const own = await readText(gh, { owner: target.owner, repo: target.repo, path: CONFIG_PATH, ref: target.baseSha });
   if (own !== undefined) return { ...parseConfig(own, { path: CONFIG_PATH, knownRuleIds }), source: "repository" };
   if (target.repo !== ".github") {

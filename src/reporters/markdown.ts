@@ -2,6 +2,14 @@
 // by file, suppressions, and the trust relationships the change touches as a Mermaid diagram. It stays under
 // GitHub's 65,535-character limit by summarising whole sections, never by cutting one in half.
 
+import {
+  describeDecision,
+  describeDeciding,
+  groupAccessChanges,
+  summarizeActions,
+  type AccessChange,
+  type AccessChangeGroup,
+} from "../engine/access-diff.js";
 import type { ReviewResult, TrustEdge } from "../engine/review.js";
 import type { Finding } from "../rules/types.js";
 
@@ -22,6 +30,11 @@ const VERDICT = {
 const SEVERITY_ICON = { error: "🔴", warning: "🟠", notice: "🔵" } as const;
 const SEVERITIES = ["error", "warning", "notice"] as const;
 
+/** Access-diff lines shown in full detail; the rest are counted, never cut mid-table. */
+const MAX_ACCESS_ROWS = 60;
+/** `sensitive_actions` entries (or actions) a table cell names before "and N more". */
+const ACTIONS_IN_CELL = 8;
+
 /** Levels of detail, most detailed first: the first that fits the limit is used. */
 type Detail = "full" | "new-only" | "counts-only";
 
@@ -39,7 +52,9 @@ function compose(result: ReviewResult, options: MarkdownOptions, detail: Detail)
   const sections = [
     `${VERDICT[result.conclusion]}: ${escapeMarkdown(result.summary)}`,
     countsTable(result.findings),
+    accessSection(result.accessDiff ?? [], detail),
     configSection(result),
+    noticesSection(result.notices ?? []),
     unreadableSection(result),
     findingsSection(result.findings, options, detail),
     newSuppressionsSection(result, detail),
@@ -59,6 +74,57 @@ function countsTable(findings: Finding[]): string {
     (severity) => `| ${SEVERITY_ICON[severity]} ${severity} | ${count(severity, "new")} | ${count(severity, "unchanged")} | ${count(severity, "fixed")} |`,
   );
   return ["| severity | new | unchanged | fixed |", "|---|---:|---:|---:|", ...rows].join("\n");
+}
+
+/**
+ * Who can newly do (or no longer do) which sensitive action: a before → after table, one line per principal,
+ * `sensitive_actions` entry and deciding statement. Less detail: only what is newly allowed; least: counts.
+ */
+function accessSection(changes: AccessChange[], detail: Detail): string {
+  if (changes.length === 0) return "";
+  const groups = groupAccessChanges(changes);
+  const granted = groups.filter((group) => group.after === "allowed");
+  const counts = accessCounts(changes);
+  if (detail === "counts-only") return ["### Access changes", counts].join("\n");
+  const shown = (detail === "full" ? groups : granted).slice(0, MAX_ACCESS_ROWS);
+  const rows = shown.map(accessRow);
+  const hidden = groups.length - shown.length;
+  const more = hidden > 0 ? [`_${hidden} more ${hidden === 1 ? "line" : "lines"} not shown; \`iam-review diff --format json\` lists every change (\`accessDiff\`)._`] : [];
+  if (rows.length === 0) return ["### Access changes", counts, ...more].join("\n");
+  return [
+    "### Access changes",
+    counts,
+    "",
+    "| who | action | before | after | deciding statement |",
+    "|---|---|---|---|---|",
+    ...rows,
+    ...(more.length > 0 ? ["", ...more] : []),
+  ].join("\n");
+}
+
+function accessCounts(changes: AccessChange[]): string {
+  const granted = changes.filter((change) => change.after === "allowed").length;
+  const revoked = changes.length - granted;
+  const principals = new Set(changes.map((change) => `${change.principal}\u0000${change.target ?? ""}`)).size;
+  const actions = (count: number) => `${count} ${count === 1 ? "action" : "actions"}`;
+  return `${actions(granted)} newly allowed, ${actions(revoked)} newly denied, for ${principals} ${principals === 1 ? "principal" : "principals"}.`;
+}
+
+function accessRow(group: AccessChangeGroup): string {
+  const who = `\`${escapeMarkdown(group.principal)}\``;
+  const on = group.target !== undefined ? ` ${group.kind === "trust" ? "on" : "through"} \`${escapeMarkdown(group.target)}\`` : "";
+  const action = `${escapeMarkdown(summarizeActions(group.changes, ACTIONS_IN_CELL))}${on}`;
+  const undecided = group.undecided ? " (undecided)" : "";
+  const after = group.after === "allowed" ? `**${describeDecision(group.after)}**` : describeDecision(group.after);
+  const deciding = group.deciding
+    ? `${escapeMarkdown(describeDeciding(group.deciding))}${group.changes[0].conditional ? " when its conditions hold" : ""}${group.deciding.side === "base" ? " (before the change)" : ""}`
+    : "—";
+  return `| ${who} | ${action} | ${describeDecision(group.before)} | ${after}${undecided} | ${deciding} |`;
+}
+
+function noticesSection(notices: string[]): string {
+  if (notices.length === 0) return "";
+  return ["### Notices", ...notices.map((notice) => `- ${escapeMarkdown(notice)}`)].join("\n");
 }
 
 function configSection(result: ReviewResult): string {

@@ -2,6 +2,7 @@
 // that survive unrelated edits (partialFingerprints), and suppressed findings marked as suppressed in source.
 
 import type { Log, ReportingDescriptor, Result } from "sarif";
+import { ENGINE_CHECKS } from "../engine/engine-checks.js";
 import type { Finding, Rule } from "../rules/types.js";
 
 export interface SarifOptions {
@@ -62,16 +63,17 @@ export function renderSarif(findings: readonly Finding[], rules: readonly Rule[]
 }
 
 function describeRule(id: string, rules: readonly Rule[], options: SarifOptions): ReportingDescriptor {
-  const rule = rules.find((r) => r.meta.id === id);
+  // A registry rule, or one of the checks the engine makes itself (SIM001–SIM003).
+  const meta = rules.find((r) => r.meta.id === id)?.meta ?? ENGINE_CHECKS.find((check) => check.id === id);
   const helpUri = `${options.docsBaseUrl.replace(/\/$/, "")}/${id}.md`;
-  if (!rule) return { id, helpUri };
+  if (!meta) return { id, helpUri };
   return {
     id,
-    name: rule.meta.name,
-    shortDescription: { text: rule.meta.summary },
+    name: meta.name,
+    shortDescription: { text: meta.summary },
     helpUri,
-    help: { text: `${rule.meta.summary} See ${helpUri}` },
-    defaultConfiguration: { level: LEVEL[rule.meta.severity] },
+    help: { text: `${meta.summary} See ${helpUri}` },
+    defaultConfiguration: { level: LEVEL[meta.severity] },
   };
 }
 

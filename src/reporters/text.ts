@@ -1,6 +1,7 @@
 // `scan --format text`: like a compiler — per file, each finding with its line of source and a caret under
 // the offending token, then the files that could not be read, then totals.
 
+import { describeDecision, describeDeciding, groupAccessChanges, summarizeActions, type AccessChange } from "../engine/access-diff.js";
 import type { ReviewResult } from "../engine/review.js";
 import type { ScanReview } from "../engine/review-scan.js";
 import type { Position } from "../iac/types.js";
@@ -75,7 +76,9 @@ export function renderReviewText(result: ReviewResult): string {
   for (const [path, findings] of groupByPath(fresh)) {
     out.push(path, ...findings.flatMap((f) => renderFinding(f, result.head.files.get(path))), "");
   }
+  out.push(...accessLines(result.accessDiff ?? []));
   for (const problem of result.configProblems) out.push(`${problem.path}:${problem.line}  configuration: ${problem.message}`);
+  for (const notice of result.notices ?? []) out.push(`notice: ${notice}`);
   for (const error of result.head.scan.errors.filter((e) => result.reviewedFiles.includes(e.path))) {
     out.push(`${error.path}:${error.line}  cannot read: ${error.message}`);
   }
@@ -92,6 +95,24 @@ export function renderReviewText(result: ReviewResult): string {
   const suppressed = result.findings.filter((f) => f.suppressed && f.status !== "fixed").length;
   out.push(`${fresh.length} new, ${unchanged} unchanged, ${fixed.length} fixed, ${suppressed} suppressed`);
   return `${out.join("\n")}\n`;
+}
+
+/** Lines of the access diff shown before the totals; `diff --format json` has every row. */
+const MAX_ACCESS_LINES = 20;
+
+/** `  aws_iam_role.ci  iam:PassRole: denied (no Allow) → allowed  (aws_iam_role_policy.ci#policy … at main.tf:14)` */
+function accessLines(changes: AccessChange[]): string[] {
+  if (changes.length === 0) return [];
+  const groups = groupAccessChanges(changes);
+  const lines = groups.slice(0, MAX_ACCESS_LINES).map((group) => {
+    const target = group.target !== undefined ? ` ${group.kind === "trust" ? "on" : "through"} ${group.target}` : "";
+    const deciding = group.deciding ? `  (${group.deciding.side === "base" ? "before: " : ""}${describeDeciding(group.deciding)})` : "";
+    const undecided = group.undecided ? " (undecided)" : "";
+    return `  ${group.principal}  ${summarizeActions(group.changes)}${target}: ${describeDecision(group.before)} → ${describeDecision(group.after)}${undecided}${deciding}`;
+  });
+  const hidden = groups.length - lines.length;
+  if (hidden > 0) lines.push(`  … and ${hidden} more (iam-review diff --format json lists every change)`);
+  return [`Access changes (${changes.length}):`, ...lines, ""];
 }
 
 function groupByPath(findings: Finding[]): Map<string, Finding[]> {

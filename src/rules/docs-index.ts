@@ -1,4 +1,6 @@
-// The rules index page (docs/rules/README.md), rendered from the registry so it can never drift from it.
+// The rules index page (docs/rules/README.md), rendered from the registry so it can never drift from it —
+// plus the checks the engine produces itself (SIM001–SIM003), which are not registry rules.
+import { ENGINE_CHECKS } from "../engine/engine-checks.js";
 import { rules } from "./index.js";
 
 const AREAS: [RegExp, string][] = [
@@ -22,11 +24,12 @@ export function renderRulesIndex(): string {
     "",
   ];
   for (const [pattern, title] of AREAS) {
-    const inArea = [...rules].filter((rule) => pattern.test(rule.meta.id)).sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+    const entries = [...rules.map((rule) => rule.meta), ...ENGINE_CHECKS];
+    const inArea = entries.filter((entry) => pattern.test(entry.id)).sort((a, b) => a.id.localeCompare(b.id));
     if (inArea.length === 0) continue;
     lines.push(`## ${title}`, "", "| id | name | severity | what it finds |", "|---|---|---|---|");
-    for (const { meta } of inArea) {
-      lines.push(`| [${meta.id}](${meta.id}.md) | ${meta.name} | ${meta.severity} | ${meta.summary.replace(/\|/g, "\\|")} |`);
+    for (const entry of inArea) {
+      lines.push(`| [${entry.id}](${entry.id}.md) | ${entry.name} | ${entry.severity} | ${entry.summary.replace(/\|/g, "\\|")} |`);
     }
     lines.push("");
   }

@@ -1,4 +1,5 @@
 // The explicit registry of rules: a rule exists for the engine only when it is listed in its area's index.
+import { ENGINE_CHECK_IDS } from "../engine/engine-checks.js";
 import { auditRules } from "./audit/index.js";
 import { credentialRules } from "./credentials/index.js";
 import { hygieneRules } from "./hygiene/index.js";
@@ -24,4 +25,9 @@ export const rules: readonly Rule[] = [
 
 export function ruleById(id: string): Rule | undefined {
   return rules.find((rule) => rule.meta.id === id);
+}
+
+/** Every id a configuration may name (`rules: { … }`): the registry's rules and the engine's own checks. */
+export function configurableRuleIds(): ReadonlySet<string> {
+  return new Set([...rules.map((rule) => rule.meta.id), ...ENGINE_CHECK_IDS]);
 }
