@@ -64,13 +64,6 @@ function resolveOwnPrincipalElement(statement: Statement, key: "Principal" | "No
     delete unresolved[`${key}.AWS`];
     list = [...(list ?? []), { type: "AWS", value: OWN_ACCOUNT, at: statement.at }];
   }
-  // The normaliser records an unknown `{"AWS": var.x}` as `Principal.AWS`; the simulator looks for the element
-  // itself (`Principal`). Without this the statement would name nobody instead of somebody unknown.
-  for (const name of Object.keys(unresolved)) {
-    if (!name.startsWith(`${key}.`)) continue;
-    unresolved[key] ??= unresolved[name];
-    delete unresolved[name];
-  }
   return { [listKey]: list, unresolved };
 }
 

@@ -201,11 +201,19 @@ export function matchElement(element: ElementMatcher, request: PreparedRequest):
 
 // ---------------------------------------------------------------------------------------------------
 
+/**
+ * The expression of an element that is not known statically. The normaliser records a whole unknown value
+ * under the element (`Action`) or, for map-valued elements, under its part (`Principal.AWS` for
+ * `Principal = { AWS = var.x }`): either way the element names somebody or something unknown.
+ */
 function lookupUnresolved(statement: Statement, element: string): string | undefined {
   const unresolved = statement.unresolved ?? {};
   if (element in unresolved) return unresolved[element];
   const lowered = element.toLowerCase();
-  for (const key of Object.keys(unresolved)) if (key.toLowerCase() === lowered) return unresolved[key];
+  for (const key of Object.keys(unresolved)) {
+    const candidate = key.toLowerCase();
+    if (candidate === lowered || candidate.startsWith(`${lowered}.`)) return unresolved[key];
+  }
   return undefined;
 }
 

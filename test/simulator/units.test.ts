@@ -154,3 +154,27 @@ describe("deriveCaller", () => {
     expect(deriveCaller({ principal }).kind).toBe(kind);
   });
 });
+
+describe("a principal element that is not known statically", () => {
+  it("names somebody unknown, so the decision is undecided rather than a plain deny", async () => {
+    const { normalizePolicy } = await import("../../src/iam/normalize.js");
+    const { fromPlain } = await import("../../src/iac/located.js");
+    const { evaluate } = await import("../../src/simulator/index.js");
+    const at = { path: "bucket.tf", startLine: 1, endLine: 1 };
+    const document = fromPlain({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] }, at);
+    // `Principal = { AWS = var.readers }`: the whole value is unknown.
+    if (document.kind === "object" && document.entries[1].value.kind === "array") {
+      const statement = document.entries[1].value.items[0];
+      if (statement.kind === "object") {
+        statement.entries.push({ key: "Principal", keyAt: at, value: { kind: "object", at, entries: [{ key: "AWS", keyAt: at, value: { kind: "unresolved", expr: "var.readers", at } }] } });
+      }
+    }
+    const { policy } = normalizePolicy({ kind: "resource", name: "aws_s3_bucket_policy.b", document, at });
+    expect(policy.statements[0].unresolved).toEqual({ "Principal.AWS": "var.readers" });
+    const decision = evaluate(
+      { action: "s3:GetObject", resource: "arn:aws:s3:::b/k", principal: "arn:aws:iam::999999999999:user/x" },
+      { identity: [], resource: policy },
+    );
+    expect(decision.undecided?.length).toBeGreaterThan(0);
+  });
+});
