@@ -19,7 +19,7 @@ import { posix } from "node:path";
 import { fromPlain, getEntry, hasUnresolved, literalString } from "../iac/located.js";
 import type { ScanResult } from "../iac/scan.js";
 import type { IacResource, LocatedValue, PolicyAttachment, PolicyKind, PolicySource, Position } from "../iac/types.js";
-import { isAwsManagedPolicyArn, managedPolicyByArn, type ManagedPolicy } from "../iam/managed-policies.js";
+import { isAwsManagedPolicyArn, managedPolicyOfAttachment, type ManagedPolicy } from "../iam/managed-policies.js";
 import type { Policy } from "../iam/model.js";
 import { normalizePolicy } from "../iam/normalize.js";
 import { closestMatch } from "../iam/suggest.js";
@@ -413,7 +413,7 @@ function resolveAttachment(
   }
   const arn = attachment.policyArn.kind === "string" ? attachment.policyArn.value : undefined;
   if (arn !== undefined && isAwsManagedPolicyArn(arn)) {
-    const managed = managedPolicyByArn(arn);
+    const managed = managedPolicyOfAttachment(arn, attachment.byName);
     if (managed) return { policies: [awsManagedPolicy(managed, attachment, kind)], sources: [] };
     return { policies: [], sources: [], unknown: `${role} ${arn} (attached by ${attachment.resource} ${attachment.via}): no AWS managed policy has this name and path` };
   }
@@ -534,7 +534,20 @@ function unknownMembership(unknown: UnknownPolicy[], resource: IacResource, valu
  */
 export function effectivePolicies(scan: ScanResult, address: string, options: EffectivePolicyOptions = {}): EffectivePolicies {
   const index = new ScanIndex(scan);
-  const principal = resolvePrincipal(scan, address, index.principals);
+  return effectivePoliciesOf(index, resolvePrincipal(scan, address, index.principals), options);
+}
+
+/**
+ * The effective policies of every principal of the scan, in `listPrincipals` order — what `effectivePolicies`
+ * gives for each address, with the scan's lookups built once instead of once per principal.
+ */
+export function effectivePoliciesOfEvery(scan: ScanResult, options: EffectivePolicyOptions = {}): EffectivePolicies[] {
+  const index = new ScanIndex(scan);
+  return index.principals.map((principal) => effectivePoliciesOf(index, principal, options));
+}
+
+function effectivePoliciesOf(index: ScanIndex, principal: ScanPrincipal, options: EffectivePolicyOptions): EffectivePolicies {
+  const scan = index.scan;
   const own = ownIdentityPolicies(index, principal, options);
   const result: EffectivePolicies = { principal, identity: own.identity, groups: [], unknown: own.unknown };
 

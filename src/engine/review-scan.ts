@@ -3,6 +3,7 @@
 
 import type { ScanResult } from "../iac/scan.js";
 import type { Catalogue } from "../iam/catalogue.js";
+import { managedPolicyOfAttachment } from "../iam/managed-policies.js";
 import type { Finding, Rule } from "../rules/types.js";
 import type { Config, ConfigProblem } from "./config.js";
 import { runRules } from "./lint.js";
@@ -29,7 +30,14 @@ export async function reviewScan(input: {
   rules: readonly Rule[];
 }): Promise<ScanReview> {
   const model = buildReviewModel(input.scan, input.files, input.config, input.catalogue);
+  // Rules are synchronous: everything they may look up is loaded first — the services the written documents
+  // name, those the rules declare, the configured sensitive actions, and those of attached AWS managed policies.
   await input.catalogue.loadForPolicies(model.policies.map((p) => p.policy));
+  await input.catalogue.load([
+    ...input.rules.flatMap((rule) => rule.meta.catalogue ?? []),
+    ...input.config.sensitive_actions,
+    ...attachedManagedPolicyActions(input.scan),
+  ]);
   const findings = runRules(model, input.rules);
   return maskReview({
     scan: input.scan,
@@ -38,6 +46,24 @@ export async function reviewScan(input: {
     suppressions: model.suppressions,
     files: input.files,
   });
+}
+
+function attachedManagedPolicyActions(scan: ScanResult): string[] {
+  const actions: string[] = [];
+  for (const attachment of scan.attachments) {
+    if (attachment.policyArn.kind !== "string") continue;
+    const policy = managedPolicyOfAttachment(attachment.policyArn.value, attachment.byName);
+    if (!policy) continue;
+    const statements = policy.document.Statement;
+    for (const statement of Array.isArray(statements) ? statements : [statements]) {
+      if (typeof statement !== "object" || statement === null || Array.isArray(statement)) continue;
+      for (const element of [statement.Action, statement.NotAction]) {
+        if (typeof element === "string") actions.push(element);
+        else if (Array.isArray(element)) for (const action of element) if (typeof action === "string") actions.push(action);
+      }
+    }
+  }
+  return actions;
 }
 
 /**

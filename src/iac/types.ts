@@ -91,6 +91,11 @@ export interface PolicyAttachment {
   /** The resource that makes the attachment (`aws_iam_role_policy_attachment.x`, the role itself...). */
   resource: string;
   boundary: boolean;
+  /**
+   * The policy is named by its bare name (SAM `Policies: [AWSLambdaExecute]`): AWS resolves its path, so the
+   * `policyArn` built from the name may lack the real path (`service-role/`).
+   */
+  byName?: boolean;
   at: Position;
 }
 

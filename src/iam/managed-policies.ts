@@ -82,6 +82,16 @@ export function managedPolicyByArn(arn: string): ManagedPolicy | undefined {
   return policy?.path === parsed.path ? policy : undefined;
 }
 
+/**
+ * The AWS managed policy an attachment names: by ARN (the path must match), or by name alone where the
+ * attachment names the policy by its bare name (SAM), since AWS resolves the path there.
+ */
+export function managedPolicyOfAttachment(arn: string, byName: boolean | undefined): ManagedPolicy | undefined {
+  if (!byName) return managedPolicyByArn(arn);
+  const parsed = parseManagedPolicyArn(arn);
+  return parsed ? managedPolicyByName(parsed.name) : undefined;
+}
+
 /** The policy with this bare name (how SAM `Policies` lists them), or undefined. Names are case-sensitive. */
 export function managedPolicyByName(name: string): ManagedPolicy | undefined {
   return loadSnapshot().policies.get(name);

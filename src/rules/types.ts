@@ -44,6 +44,11 @@ export interface RuleMeta<MessageId extends string> {
   fixable?: boolean;
   /** Rules whose finding on the same statement this rule's finding replaces (RULES.md "One problem, one finding"). */
   supersedes?: string[];
+  /**
+   * Actions, patterns or services whose catalogue entries the rule reads beyond those the scanned documents
+   * name (escalation paths, probe actions): the engine loads them before rules run, since rules are synchronous.
+   */
+  catalogue?: readonly string[];
 }
 
 export interface Report<MessageId extends string> {

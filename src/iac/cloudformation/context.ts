@@ -159,6 +159,7 @@ export class TemplateContext {
     principal: string,
     principalType: PrincipalType,
     boundary: boolean,
+    byName = false,
   ): void {
     const attachment: PolicyAttachment = {
       principal,
@@ -171,6 +172,7 @@ export class TemplateContext {
     };
     const policyResource = this.managedPolicyReference(raw);
     if (policyResource) attachment.policyResource = policyResource;
+    if (byName) attachment.byName = true;
     this.result.attachments.push(attachment);
   }
 

@@ -97,9 +97,10 @@ function samPolicies(
 
 function samPolicyItem(ctx: TemplateContext, resource: TemplateResource, item: LocatedValue, path: string, principals: string[]): void {
   if (item.kind === "string") {
-    attachManaged(ctx, resource, managedPolicyArn(item), path, principals);
+    const arn = managedPolicyArn(item);
+    attachManaged(ctx, resource, arn, path, principals, arn.kind === "string" && !item.value.startsWith("arn:"));
   } else if (intrinsicName(item)) {
-    attachManaged(ctx, resource, item, path, principals);
+    attachManaged(ctx, resource, item, path, principals, false);
   } else if (item.kind === "object" && getEntry(item, "Statement")) {
     ctx.emitOneDocument(resource, item, path, { kind: "identity", attachedTo: principals });
   } else if (item.kind === "object" && item.entries.length === 1) {
@@ -112,11 +113,13 @@ function samPolicyItem(ctx: TemplateContext, resource: TemplateResource, item: L
 /** A bare name (`AWSLambdaExecute`) is an AWS managed policy; SAM turns it into its ARN. */
 function managedPolicyArn(item: LocatedValue & { kind: "string" }): LocatedValue {
   if (item.value.startsWith("arn:")) return item;
+  // A dynamic reference (`{{resolve:ssm:name}}`) is resolved by CloudFormation at deploy time: not a name.
+  if (/^\{\{resolve:/.test(item.value)) return { kind: "unresolved", expr: item.value, at: item.at };
   return { kind: "string", value: `arn:aws:iam::aws:policy/${item.value}`, at: item.at };
 }
 
-function attachManaged(ctx: TemplateContext, resource: TemplateResource, arn: LocatedValue, path: string, principals: string[]): void {
-  for (const principal of principals) ctx.attach(resource, arn, path, principal, "role", false);
+function attachManaged(ctx: TemplateContext, resource: TemplateResource, arn: LocatedValue, path: string, principals: string[], byName: boolean): void {
+  for (const principal of principals) ctx.attach(resource, arn, path, principal, "role", false, byName);
 }
 
 /**

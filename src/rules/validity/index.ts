@@ -11,6 +11,7 @@ import invalidArn from "./invalid-arn.js";
 import duplicateSid from "./duplicate-sid.js";
 import redundantAction from "./redundant-action.js";
 import policySize from "./policy-size.js";
+import unknownManagedPolicy from "./unknown-managed-policy.js";
 
 export const validityRules: readonly Rule[] = [
   policySyntax,
@@ -24,4 +25,5 @@ export const validityRules: readonly Rule[] = [
   duplicateSid,
   redundantAction,
   policySize,
+  unknownManagedPolicy,
 ];
