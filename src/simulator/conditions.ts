@@ -80,6 +80,13 @@ export interface ParsedOperator {
   info?: OperatorInfo;
   setOperator?: SetOperator;
   ifExists: boolean;
+  /** The qualifier before a colon, when it is not ForAllValues / ForAnyValue (the operator is then unknown). */
+  unknownQualifier?: string;
+}
+
+/** The base operators in AWS's spelling (`StringNotEquals`, `Null`…), with their families. */
+export function baseOperators(): readonly OperatorInfo[] {
+  return OPERATOR_TABLE;
 }
 
 /**
@@ -91,10 +98,11 @@ export function parseOperator(text: string): ParsedOperator {
   let setOperator: SetOperator | undefined;
   const colon = rest.indexOf(":");
   if (colon >= 0) {
-    const qualifier = rest.slice(0, colon).toLowerCase();
+    const written = rest.slice(0, colon);
+    const qualifier = written.toLowerCase();
     if (qualifier === "forallvalues") setOperator = "ForAllValues";
     else if (qualifier === "foranyvalue") setOperator = "ForAnyValue";
-    else return { ifExists: false };
+    else return { ifExists: false, unknownQualifier: written };
     rest = rest.slice(colon + 1);
   }
   let lowered = rest.toLowerCase();

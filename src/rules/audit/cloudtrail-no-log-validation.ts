@@ -7,8 +7,7 @@
  */
 
 import { defineRule } from "../types.js";
-import { booleanSetting, headerLine, replaceLiteralFix } from "../credentials/settings.js";
-import { settingName, trails, trailSetting } from "./trails.js";
+import { checkTrailFlag } from "./trails.js";
 
 export default defineRule({
   meta: {
@@ -24,29 +23,6 @@ export default defineRule({
     },
   },
   check(context) {
-    const { model } = context;
-    for (const trail of trails(model)) {
-      const setting = settingName(trail, "logFileValidation");
-      const validation = booleanSetting(trailSetting(trail, "logFileValidation"));
-      if (validation.state === "absent") {
-        context.report({
-          messageId: "default",
-          data: { resource: trail.address, setting, assign: setting.includes("_") ? " = " : ": " },
-          at: headerLine(trail),
-          resource: trail.address,
-          identity: [setting],
-        });
-      } else if (validation.state === "set" && !validation.value) {
-        const fix = replaceLiteralFix(model, validation.at, "false", "true");
-        context.report({
-          messageId: "off",
-          data: { setting },
-          at: validation.at,
-          resource: trail.address,
-          identity: [setting],
-          ...(fix ? { fix } : {}),
-        });
-      }
-    }
+    checkTrailFlag(context, "logFileValidation");
   },
 });

@@ -8,8 +8,7 @@
  */
 
 import { defineRule } from "../types.js";
-import { booleanSetting, headerLine, replaceLiteralFix } from "../credentials/settings.js";
-import { settingName, trails, trailSetting } from "./trails.js";
+import { checkTrailFlag } from "./trails.js";
 
 export default defineRule({
   meta: {
@@ -25,29 +24,6 @@ export default defineRule({
     },
   },
   check(context) {
-    const { model } = context;
-    for (const trail of trails(model)) {
-      const setting = settingName(trail, "multiRegion");
-      const multiRegion = booleanSetting(trailSetting(trail, "multiRegion"));
-      if (multiRegion.state === "absent") {
-        context.report({
-          messageId: "default",
-          data: { resource: trail.address, setting, assign: setting.includes("_") ? " = " : ": " },
-          at: headerLine(trail),
-          resource: trail.address,
-          identity: [setting],
-        });
-      } else if (multiRegion.state === "set" && !multiRegion.value) {
-        const fix = replaceLiteralFix(model, multiRegion.at, "false", "true");
-        context.report({
-          messageId: "off",
-          data: { setting },
-          at: multiRegion.at,
-          resource: trail.address,
-          identity: [setting],
-          ...(fix ? { fix } : {}),
-        });
-      }
-    }
+    checkTrailFlag(context, "multiRegion");
   },
 });

@@ -4,7 +4,8 @@
 import { getEntry } from "../../iac/located.js";
 import type { IacResource, LocatedValue } from "../../iac/types.js";
 import type { ReviewModel } from "../../engine/model.js";
-import { isCloudFormation, resourcesOfType } from "../credentials/settings.js";
+import type { RuleContext } from "../types.js";
+import { booleanSetting, headerLine, isCloudFormation, replaceLiteralFix, resourcesOfType } from "../credentials/settings.js";
 
 export type TrailSetting = "multiRegion" | "logFileValidation" | "cloudWatchLogs" | "kmsKey";
 
@@ -26,4 +27,35 @@ export function settingName(trail: IacResource, setting: TrailSetting): string {
 
 export function trailSetting(trail: IacResource, setting: TrailSetting): LocatedValue | undefined {
   return getEntry(trail.attributes, settingName(trail, setting));
+}
+
+/**
+ * The check of IAM601 and IAM602: a boolean trail setting that must be true. Absent (its default is false)
+ * is reported at the trail; `false` at the value, with the one-line fix to `true`.
+ */
+export function checkTrailFlag(context: RuleContext<"off" | "default">, setting: TrailSetting): void {
+  const { model } = context;
+  for (const trail of trails(model)) {
+    const name = settingName(trail, setting);
+    const flag = booleanSetting(trailSetting(trail, setting));
+    if (flag.state === "absent") {
+      context.report({
+        messageId: "default",
+        data: { resource: trail.address, setting: name, assign: name.includes("_") ? " = " : ": " },
+        at: headerLine(trail),
+        resource: trail.address,
+        identity: [name],
+      });
+    } else if (flag.state === "set" && !flag.value) {
+      const fix = replaceLiteralFix(model, flag.at, "false", "true");
+      context.report({
+        messageId: "off",
+        data: { setting: name },
+        at: flag.at,
+        resource: trail.address,
+        identity: [name],
+        ...(fix ? { fix } : {}),
+      });
+    }
+  }
 }

@@ -8,8 +8,7 @@
  */
 
 import { defineRule } from "../types.js";
-import { analyze, statementIdentityOf, statementKeyOf } from "../least-privilege/analysis.js";
-import { describeDecision, exampleAction, mfaClauses, mfaOutcomes, operatorSwapFix } from "./support.js";
+import { checkMfaOperator } from "./support.js";
 import { ANALYSIS_CATALOGUE } from "../least-privilege/analysis.js";
 
 export default defineRule({
@@ -26,28 +25,14 @@ export default defineRule({
     fixable: true,
   },
   check(context) {
-    const analysis = analyze(context.model);
-    for (const document of analysis.written) {
-      for (const statement of document.policy.statements) {
-        if (statement.effect.value !== "Allow") continue;
-        for (const clause of mfaClauses(statement, "BoolIfExists", "true")) {
-          const action = exampleAction(analysis, statement);
-          if (!action) continue;
-          const outcomes = mfaOutcomes(analysis, document.policy, statement, action);
-          // Only a finding when the simulator confirms that a request without the key gets through.
-          if (outcomes.withoutKey !== "allowed") continue;
-          const fix = operatorSwapFix(context.model, statement, clause, clause.operator, "Bool");
-          context.report({
-            messageId: "ifExists",
-            data: { action, withoutKey: describeDecision(outcomes.withoutKey), withFalse: describeDecision(outcomes.withFalse) },
-            at: clause.operatorAt,
-            resource: document.resource,
-            statement: statementKeyOf(document, statement),
-            identity: [statementIdentityOf(document, statement)],
-            ...(fix ? { fix } : {}),
-          });
-        }
-      }
-    }
+    checkMfaOperator(context, {
+      effect: "Allow",
+      operator: "BoolIfExists",
+      value: "true",
+      replacement: "Bool",
+      messageId: "ifExists",
+      // Only a finding when the simulator confirms that a request without the key gets through.
+      matters: (outcomes) => outcomes.withoutKey === "allowed",
+    });
   },
 });

@@ -8,8 +8,7 @@
  */
 
 import { defineRule } from "../types.js";
-import { analyze, statementIdentityOf, statementKeyOf } from "../least-privilege/analysis.js";
-import { describeDecision, exampleAction, mfaClauses, mfaOutcomes, operatorSwapFix } from "./support.js";
+import { checkMfaOperator } from "./support.js";
 import { ANALYSIS_CATALOGUE } from "../least-privilege/analysis.js";
 
 export default defineRule({
@@ -26,28 +25,14 @@ export default defineRule({
     fixable: true,
   },
   check(context) {
-    const analysis = analyze(context.model);
-    for (const document of analysis.written) {
-      for (const statement of document.policy.statements) {
-        if (statement.effect.value !== "Deny") continue;
-        for (const clause of mfaClauses(statement, "Bool", "false")) {
-          const action = exampleAction(analysis, statement);
-          if (!action) continue;
-          const outcomes = mfaOutcomes(analysis, document.policy, statement, action);
-          // Another condition of the statement may already make it apply without the key: then no bypass.
-          if (outcomes.withoutKey === "explicitDeny") continue;
-          const fix = operatorSwapFix(context.model, statement, clause, clause.operator, "BoolIfExists");
-          context.report({
-            messageId: "bypass",
-            data: { action, withoutKey: describeDecision(outcomes.withoutKey), withFalse: describeDecision(outcomes.withFalse) },
-            at: clause.operatorAt,
-            resource: document.resource,
-            statement: statementKeyOf(document, statement),
-            identity: [statementIdentityOf(document, statement)],
-            ...(fix ? { fix } : {}),
-          });
-        }
-      }
-    }
+    checkMfaOperator(context, {
+      effect: "Deny",
+      operator: "Bool",
+      value: "false",
+      replacement: "BoolIfExists",
+      messageId: "bypass",
+      // Another condition of the statement may already make it apply without the key: then no bypass.
+      matters: (outcomes) => outcomes.withoutKey !== "explicitDeny",
+    });
   },
 });

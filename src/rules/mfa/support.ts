@@ -7,8 +7,17 @@ import type { ConditionClause, Policy, Statement } from "../../iam/model.js";
 import { matchesAction } from "../../iam/wildcard.js";
 import { evaluateOnAnyResource, type DecisionValue } from "../../simulator/index.js";
 import type { ReviewModel } from "../../engine/model.js";
-import type { Fix } from "../types.js";
-import { actionsCovered, formatsOption, isEveryAction, resolvedActions, type Analysis } from "../least-privilege/analysis.js";
+import type { Fix, RuleContext } from "../types.js";
+import {
+  actionsCovered,
+  analyze,
+  formatsOption,
+  isEveryAction,
+  resolvedActions,
+  statementIdentityOf,
+  statementKeyOf,
+  type Analysis,
+} from "../least-privilege/analysis.js";
 
 export const MFA_KEY = "aws:multifactorauthpresent";
 
@@ -101,4 +110,43 @@ export function operatorSwapFix(model: ReviewModel, statement: Statement, clause
     at: { path: at.path, startLine: at.startLine, endLine: at.startLine },
     replacement: `${line.slice(0, index)}${to}${line.slice(index + from.length)}`,
   };
+}
+
+/**
+ * IAM201 and IAM202: statements of one effect whose MFA clause uses `operator` with `value`, reported (with
+ * the operator swapped to `replacement` as a one-click fix) when the simulated outcomes say it matters.
+ */
+export function checkMfaOperator<MessageId extends string>(
+  context: RuleContext<MessageId>,
+  rule: {
+    effect: "Allow" | "Deny";
+    operator: string;
+    value: string;
+    replacement: string;
+    messageId: MessageId;
+    matters: (outcomes: MfaOutcomes) => boolean;
+  },
+): void {
+  const analysis = analyze(context.model);
+  for (const document of analysis.written) {
+    for (const statement of document.policy.statements) {
+      if (statement.effect.value !== rule.effect) continue;
+      for (const clause of mfaClauses(statement, rule.operator, rule.value)) {
+        const action = exampleAction(analysis, statement);
+        if (!action) continue;
+        const outcomes = mfaOutcomes(analysis, document.policy, statement, action);
+        if (!rule.matters(outcomes)) continue;
+        const fix = operatorSwapFix(context.model, statement, clause, clause.operator, rule.replacement);
+        context.report({
+          messageId: rule.messageId,
+          data: { action, withoutKey: describeDecision(outcomes.withoutKey), withFalse: describeDecision(outcomes.withFalse) },
+          at: clause.operatorAt,
+          resource: document.resource,
+          statement: statementKeyOf(document, statement),
+          identity: [statementIdentityOf(document, statement)],
+          ...(fix ? { fix } : {}),
+        });
+      }
+    }
+  }
 }
