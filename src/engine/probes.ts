@@ -206,17 +206,23 @@ const OUTSIDER_KEYS: Record<string, ContextValue> = {
 /** An IAM user of an unrelated account. */
 const OUTSIDER_USER = `arn:aws:iam::${OUTSIDER_ACCOUNT}:user/${PROBE_NAME}`;
 
+/** A role session of an unrelated account: its requests carry no `aws:username`. */
+const OUTSIDER_SESSION = `arn:aws:sts::${OUTSIDER_ACCOUNT}:assumed-role/${PROBE_NAME}/${PROBE_NAME}`;
+
 /**
  * Two probes for "public": one with none of the restricting keys in the request (a plain request from the
  * internet or another account), one with every restricting key present but holding the outsider's own values
  * (an outsider may call through its own VPC endpoint, from its own organisation, pass its own external id).
  * A condition restricts only if it stops both: `StringLike aws:PrincipalArn "*"`, `aws:SourceVpce` like
  * `vpce-*` or `IpAddress 0.0.0.0/0` stop neither. Function URLs carry their auth type, so both are tried.
+ * A role session asks too: it has no `aws:username`, so `ForAllValues:StringEquals aws:username` (true when
+ * the key is missing) does not pass for a restriction because the user probe has a name of its own.
  */
 export function outsiderProbes(): Probe[] {
   const base = { "aws:SecureTransport": "true" };
   return [
     { principal: OUTSIDER_USER, context: { ...base } },
+    { principal: OUTSIDER_SESSION, context: { ...base } },
     { principal: OUTSIDER_USER, context: { ...base, ...OUTSIDER_KEYS, "lambda:FunctionUrlAuthType": "NONE" } },
     { principal: OUTSIDER_USER, context: { ...base, ...OUTSIDER_KEYS, "lambda:FunctionUrlAuthType": "AWS_IAM" } },
   ];

@@ -3,7 +3,8 @@
  * and gets attached by people who did not write it; its description is where it says what task it is for,
  * who owns it and which version it is. Judged: `aws_iam_policy` (`description`) and
  * `AWS::IAM::ManagedPolicy` (`Description`); an empty description is none, a value not known statically is
- * one. Both are set only at creation: adding a description later replaces the policy (Terraform forces a new
+ * one. A `data "aws_iam_policy"` block only looks up an existing policy: nothing is created, so it is not judged.
+ * Both are set only at creation: adding a description later replaces the policy (Terraform forces a new
  * resource, CloudFormation's update requires replacement), detaching and re-attaching it — the doc page says so.
  */
 
@@ -24,6 +25,7 @@ export default defineRule({
   },
   check(context) {
     for (const policy of resourcesOfType(context.model, "aws_iam_policy", "AWS::IAM::ManagedPolicy")) {
+      if (isDataSource(policy.address)) continue;
       const setting = isCloudFormation(policy) ? "Description" : "description";
       if (isWritten(getEntry(policy.attributes, setting))) continue;
       context.report({
@@ -36,3 +38,8 @@ export default defineRule({
     }
   },
 });
+
+/** `data.aws_iam_policy.x`, also inside a module or a qualified address (`module.m.data.…`, `dir:data.…`). */
+function isDataSource(address: string): boolean {
+  return /(?:^|[.:])data\.aws_iam_policy\./.test(address);
+}

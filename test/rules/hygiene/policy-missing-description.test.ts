@@ -21,6 +21,15 @@ resource "aws_iam_policy" "templated" {
 }`,
     },
     {
+      name: "a data source only looks up an existing policy (nothing is created)",
+      tf: `data "aws_iam_policy" "by_name" {
+  name = "IAMFullAccess"
+}
+data "aws_iam_policy" "by_arn" {
+  arn = "arn:aws:iam::aws:policy/IAMFullAccess"
+}`,
+    },
+    {
       name: "inline policies have no description to give",
       tf: `resource "aws_iam_role_policy" "app" {
   role   = "app"

@@ -130,6 +130,17 @@ ${bucketPolicy(`{
       errors: [{ messageId: "public", line: 10 }],
     },
     {
+      name: "ForAllValues on aws:username: true for every request without the key (role sessions, anonymous)",
+      tf: bucketPolicy(`{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:GetObject"
+      Resource  = "\${aws_s3_bucket.site.arn}/*"
+      Condition = { "ForAllValues:StringEquals" = { "aws:username" = "pull-user-1" } }
+    }`),
+      errors: [{ messageId: "public", line: 10 }],
+    },
+    {
       name: "an SQS queue open to everybody (CloudFormation)",
       cfn: `Resources:
   QueuePolicy:
