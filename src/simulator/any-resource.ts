@@ -31,7 +31,7 @@ import {
 } from "./evaluate.js";
 import { appliesSentence, describeStatement, missSentence, reasonSentence, undecidedSentence } from "./explain.js";
 import { replaceMarkers } from "./markers.js";
-import { formatToPattern, isAllStars, patternCovers, patternsCertainlyDisjoint } from "./patterns.js";
+import { formatExcludesPattern, formatToPattern, isAllStars, patternCovers, patternsCertainlyDisjoint } from "./patterns.js";
 import { GRANT_NONE, isIamCaller, type Grant } from "./principals.js";
 import { MAYBE, NO, YES, type Tri } from "./tristate.js";
 import type { AnyResourceOptions, Decision, MatchedStatement, PolicySet } from "./types.js";
@@ -242,6 +242,7 @@ function evaluateRegion(layers: LayerViews[], region: Region, facts: RequestFact
 function regionsOf(view: StatementView | undefined, formats: string[] | undefined, partition: string): Region[] {
   const resources = view?.resources;
   const universe: (string | undefined)[] = formats === undefined ? [undefined] : formats.map((format) => formatToPattern(format, partition));
+  const rawFormats: (string | undefined)[] = formats ?? [undefined];
   if (formats !== undefined && formats.length === 0) {
     return [{ conjuncts: [], exclusions: [], starOnly: true, origin: view }];
   }
@@ -259,12 +260,13 @@ function regionsOf(view: StatementView | undefined, formats: string[] | undefine
   for (const pattern of resources.patterns) {
     // A pattern with an unresolved part proposes its over-approximation; the statement is MAYBE anyway.
     const proposed = hasUnresolved(pattern) ? replaceMarkers(pattern, "*") : pattern;
-    for (const format of universe) {
+    for (const [index, format] of universe.entries()) {
       if (format === undefined) {
         regions.push({ conjuncts: [proposed], exclusions: [], starOnly: false, origin: view });
         continue;
       }
-      if (patternsCertainlyDisjoint(proposed, format)) continue;
+      const raw = rawFormats[index];
+      if (raw !== undefined ? formatExcludesPattern(raw, proposed, partition) : patternsCertainlyDisjoint(proposed, format)) continue;
       const conjuncts = patternCovers(proposed, format) ? [format] : patternCovers(format, proposed) ? [proposed] : [proposed, format];
       regions.push({ conjuncts, exclusions: [], starOnly: false, origin: view });
     }

@@ -134,3 +134,34 @@ export function patternsCertainlyDisjoint(left: string, right: string): boolean 
 export function formatToPattern(format: string, partition = "aws"): string {
   return format.replace(/\$\{Partition\}/g, partition).replace(/\$\{[^}]*\}/g, "*");
 }
+
+// Placeholders of catalogue ARN formats whose values never contain a `/` (bucket, function, table, queue and
+// topic names, key and instance ids). Others may (`${ObjectName}`, `${RoleNameWithPath}`, log group names,
+// parameter names, repository names).
+const SLASH_FREE_PLACEHOLDERS = new Set(["BucketName", "FunctionName", "TableName", "QueueName", "TopicName", "KeyId", "InstanceId"]);
+
+/**
+ * Can no resource of this catalogue format match the pattern? Besides the field-by-field test, a format whose
+ * resource part holds no `/` — only slash-free placeholders and literal text — cannot match a pattern whose
+ * resource part requires one: `arn:aws:s3:::b/*` names objects, never a bucket (`arn:aws:s3:::${BucketName}`).
+ */
+export function formatExcludesPattern(format: string, pattern: string, partition = "aws"): boolean {
+  if (patternsCertainlyDisjoint(pattern, formatToPattern(format, partition))) return true;
+  if (isAllStars(pattern) || hasUnresolved(pattern)) return false;
+  const formatResource = resourcePart(format);
+  const patternResource = resourcePart(pattern);
+  if (formatResource === undefined || patternResource === undefined || !patternResource.includes("/")) return false;
+  const placeholders = [...formatResource.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]);
+  const literal = formatResource.replace(/\$\{[^}]*\}/g, "");
+  return !literal.includes("/") && placeholders.every((name) => SLASH_FREE_PLACEHOLDERS.has(name));
+}
+
+/** The text after an ARN's fifth colon (undefined for something that is not an ARN with six fields). */
+function resourcePart(arn: string): string | undefined {
+  let index = -1;
+  for (let colon = 0; colon < 5; colon++) {
+    index = arn.indexOf(":", index + 1);
+    if (index === -1) return undefined;
+  }
+  return arn.slice(index + 1);
+}

@@ -192,3 +192,14 @@ describe("evaluateOnAnyResource", () => {
     expect(result.explanation.some((line) => line.includes('The Deny in aws_iam_policy.identity statement "NoPass"') && line.includes("covers every resource"))).toBe(true);
   });
 });
+
+describe("catalogue formats and paths", () => {
+  it("an object pattern grants no bucket-level action: bucket names hold no slash", async () => {
+    const { formatExcludesPattern } = await import("../../src/simulator/patterns.js");
+    expect(formatExcludesPattern("arn:${Partition}:s3:::${BucketName}", "arn:aws:s3:::reports/*")).toBe(true);
+    expect(formatExcludesPattern("arn:${Partition}:s3:::${BucketName}/${ObjectName}", "arn:aws:s3:::reports/*")).toBe(false);
+    expect(formatExcludesPattern("arn:${Partition}:s3:::${BucketName}", "arn:aws:s3:::reports*")).toBe(false);
+    // Log group names may hold slashes: no conclusion from the slash.
+    expect(formatExcludesPattern("arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}", "arn:aws:logs:*:*:log-group:/aws/lambda/*")).toBe(false);
+  });
+});
