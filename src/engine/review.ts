@@ -354,7 +354,8 @@ function conclusionWithoutSuppressions(input: {
   unreadable: { path: string; line: number; message: string }[];
   truncated: boolean;
 }): { conclusion: Conclusion; summary: string } {
-  if (input.changedIac === 0) return { conclusion: "success", summary: "No infrastructure files changed." };
+  // Unless files were left out: an infrastructure change could hide after the 3,000th file.
+  if (input.changedIac === 0 && !input.truncated) return { conclusion: "success", summary: "No infrastructure files changed." };
   const active = input.findings.filter((f) => f.status !== "fixed" && !f.suppressed);
   // A failing assertion fails the check whatever its status and fail_on: an assertion that failed before
   // the change and still fails is still not true (DESIGN.md "Check conclusion").

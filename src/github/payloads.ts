@@ -14,6 +14,11 @@ export const CHECK_RUN_NAME = "iam-review";
 export const ANNOTATIONS_PER_REQUEST = 50;
 /** Inline comments per review (DESIGN.md; more trips GitHub's abuse detection). */
 export const MAX_INLINE_COMMENTS = 30;
+/**
+ * Annotations per check run (10 requests). A change can have thousands of findings — a hostile one on
+ * purpose — and every batch is a write that counts against GitHub's rate limits; the most severe are kept.
+ */
+export const MAX_ANNOTATIONS = 500;
 /** GitHub's limit on a comment or review body. */
 export const BODY_LIMIT = 65_536;
 
@@ -62,10 +67,13 @@ export interface OutputOptions {
 
 export function checkRunOutput(result: ReviewResult, options: OutputOptions): CheckRunOutput {
   const skipped = options.skipped ?? [];
-  const text =
-    skipped.length === 0
-      ? undefined
-      : limit(["### Files not analysed", ...skipped.map((s) => `- \`${s.path}\`: ${escapeMarkdown(s.reason)}`)].join("\n"), GITHUB_TEXT_LIMIT);
+  const sections: string[] = [];
+  if (skipped.length > 0) sections.push(["### Files not analysed", ...skipped.map((s) => `- \`${s.path}\`: ${escapeMarkdown(s.reason)}`)].join("\n"));
+  const annotations = allAnnotations(result, options).length;
+  if (annotations > MAX_ANNOTATIONS) {
+    sections.push(`### Annotations\n${annotations} annotations; the ${MAX_ANNOTATIONS} most severe are shown (at most ${MAX_ANNOTATIONS} per check run).`);
+  }
+  const text = sections.length === 0 ? undefined : limit(sections.join("\n\n"), GITHUB_TEXT_LIMIT);
   return {
     title: limit(result.summary, 255),
     summary: renderMarkdown(result, { docsBaseUrl: options.docsBaseUrl }),
@@ -73,8 +81,18 @@ export function checkRunOutput(result: ReviewResult, options: OutputOptions): Ch
   };
 }
 
-/** Every active finding of the head, every unreadable changed file and every configuration problem. */
+/**
+ * Every active finding of the head, every unreadable changed file and every configuration problem — at most
+ * MAX_ANNOTATIONS, the most severe first, each group in path and line order.
+ */
 export function annotationsFor(result: ReviewResult, options: Pick<OutputOptions, "configInRepository"> = {}): Annotation[] {
+  const annotations = allAnnotations(result, options);
+  if (annotations.length <= MAX_ANNOTATIONS) return annotations;
+  const order: Record<AnnotationLevel, number> = { failure: 0, warning: 1, notice: 2 };
+  return [...annotations].sort((a, b) => order[a.annotation_level] - order[b.annotation_level]).slice(0, MAX_ANNOTATIONS);
+}
+
+function allAnnotations(result: ReviewResult, options: Pick<OutputOptions, "configInRepository">): Annotation[] {
   const annotations: Annotation[] = [];
   const active = result.findings.filter((f) => f.status !== "fixed" && !f.suppressed);
   for (const finding of sortFindings(active)) {

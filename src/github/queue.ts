@@ -23,6 +23,11 @@ export class KeyedQueue {
     });
   }
 
+  /** True while a job for `key` runs or waits. */
+  busy(key: string): boolean {
+    return this.running.has(key) || this.waiting.has(key);
+  }
+
   private start(key: string, job: QueuedJob): Promise<void> {
     const run = settle(job.run()).then(() => {
       const next = this.waiting.get(key);
@@ -40,5 +45,38 @@ async function settle(promise: Promise<void>): Promise<void> {
     await promise;
   } catch {
     // A job reports its own failures (its check run); the queue only keeps going.
+  }
+}
+
+/**
+ * Deliveries received recently, by their `X-GitHub-Delivery` id, which a redelivery keeps: the same delivery
+ * handled twice would start a second review (GitHub's markers keep it from posting twice, but a second
+ * check run is still noise). In process and bounded; a delivery whose handling threw is forgotten, so that a
+ * manual redelivery can try again.
+ */
+export class RecentDeliveries {
+  /** id → when it expires; insertion order is expiry order (one TTL for all). */
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    private readonly ttlMs = 10 * 60_000,
+    private readonly max = 10_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** True when `id` was not seen within the TTL: the caller handles the delivery. */
+  claim(id: string): boolean {
+    const now = this.now();
+    for (const [seenId, expires] of this.seen) {
+      if (expires > now && this.seen.size <= this.max) break;
+      this.seen.delete(seenId);
+    }
+    if (this.seen.has(id)) return false;
+    this.seen.set(id, now + this.ttlMs);
+    return true;
+  }
+
+  release(id: string): void {
+    this.seen.delete(id);
   }
 }

@@ -54,7 +54,7 @@ export async function runReview(gh: GitHub, request: ReviewRequest, run: Created
     ({ fetched, loaded, result } = await analyse(gh, request));
     await completeCheckRun(gh, run, {
       conclusion: result.conclusion,
-      output: checkRunOutput(result, { docsBaseUrl: deps.docsBaseUrl, skipped: fetched.skipped }),
+      output: checkRunOutput(result, { docsBaseUrl: deps.docsBaseUrl, skipped: fetched.skipped, configInRepository: loaded.source === "repository" }),
       annotations: annotationsFor(result, { configInRepository: loaded.source === "repository" }),
     });
   } catch (error) {
@@ -63,7 +63,10 @@ export async function runReview(gh: GitHub, request: ReviewRequest, run: Created
     try {
       await failCheckRun(gh, run, reason);
     } catch (failure) {
-      deps.log.error(`iam-review: could not complete check run ${run.checkRunId}: ${describeError(failure)}`);
+      // Retried and waited for already (publish/check-run.ts): nothing left to try in this process.
+      deps.log.error(
+        `iam-review: check run ${run.checkRunId} could not be completed and stays in_progress (${describeError(failure)}): comment /iam-review rerun on the pull request`,
+      );
     }
     return { status: "failed", error: reason };
   }

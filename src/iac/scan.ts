@@ -3,7 +3,7 @@ import { extractCloudFormation, looksLikeCloudFormation } from "./cloudformation
 import { extractPolicyFile, looksLikePolicyJson, type PolicyFileOptions } from "./policy-file.js";
 import { extractTerraformModule } from "./terraform/index.js";
 import { extractTerraformPlan, looksLikeTerraformPlan } from "./terraform-plan.js";
-import type { ExtractResult, IacError, SourceFormat, SourceReader } from "./types.js";
+import type { ExtractResult, IacError, LocatedValue, PolicySource, SourceFormat, SourceReader } from "./types.js";
 
 /** A file handed to the scanner: its text, or the error that kept it from being read. */
 export type SourceFile = { path: string; text: string } | { path: string; error: IacError };
@@ -73,6 +73,7 @@ export async function scanSources(
     );
     groups.push({ name: dir, result });
   }
+  for (const { result } of groups) capStatements(result);
   qualifyAmbiguousAddresses(groups);
   const merged: ScanResult = { policies: [], attachments: [], resources: [], errors, files };
   for (const { result } of groups) {
@@ -83,6 +84,51 @@ export async function scanSources(
   }
   merged.errors.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
   return merged;
+}
+
+/**
+ * Statements read per policy document, and per Terraform module or template (all its documents together).
+ * No AWS policy comes close: the largest quota, a KMS key policy's 32 KB, holds about 700 of the shortest
+ * possible statements. The cap is checked here, before any document is normalised, linted or simulated —
+ * work that grows faster than the statement count (the simulation of one principal, with the square of it).
+ */
+export const MAX_STATEMENTS = 1000;
+
+/** Refuses, with an error entry each (IAM001), the documents over the cap and those that would take the group over it. */
+function capStatements(result: ExtractResult): void {
+  let total = 0;
+  const kept: PolicySource[] = [];
+  for (const policy of result.policies) {
+    const count = statementCount(policy.document);
+    const tooMany =
+      count > MAX_STATEMENTS
+        ? `policy document has ${count} statements, more than the ${MAX_STATEMENTS} iam-review reads (and far more than AWS accepts in one policy): refused`
+        : total + count > MAX_STATEMENTS
+          ? `with this document's ${count} statements, the policies of this ${policy.at.path.endsWith(".tf") ? "module" : "file"} would hold more than the ${MAX_STATEMENTS} statements iam-review reads together: refused`
+          : undefined;
+    if (tooMany === undefined) {
+      total += count;
+      kept.push(policy);
+      continue;
+    }
+    result.errors.push({
+      path: policy.at.path,
+      line: policy.at.startLine,
+      ...(policy.at.startColumn === undefined ? {} : { column: policy.at.startColumn }),
+      message: `${policy.resource}: ${tooMany}`,
+      resource: policy.resource,
+      policy: true,
+    });
+  }
+  result.policies = kept;
+}
+
+function statementCount(document: LocatedValue): number {
+  const statement = document.kind === "object" ? document.entries.find((entry) => entry.key === "Statement")?.value : undefined;
+  if (!statement) return 0;
+  if (statement.kind === "array") return statement.items.length;
+  if (statement.kind === "choice") return Math.max(0, ...statement.options.map((option) => (option.kind === "array" ? option.items.length : 1)));
+  return 1;
 }
 
 function extractSingle(

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/engine/config.js";
-import { reviewChange, type ChangedFile, type ReviewResult } from "../../src/engine/review.js";
+import { ENGINE_CHECK_IDS, reviewChange, type ChangedFile, type ReviewResult } from "../../src/engine/review.js";
 import { catalogue } from "../../src/iam/catalogue.js";
 import { renderMarkdown } from "../../src/reporters/markdown.js";
 import { renderSarif } from "../../src/reporters/sarif.js";
@@ -57,6 +57,8 @@ function summarise(result: ReviewResult) {
     })),
     newSuppressions: result.newSuppressions.map((s) => ({ path: s.suppression.at.path, line: s.suppression.at.startLine, ruleIds: s.suppression.ruleIds, silenced: s.findings.length })),
     trust: result.trust,
+    accessDiff: result.accessDiff,
+    notices: result.notices,
     configProblems: result.configProblems,
   };
 }
@@ -80,7 +82,7 @@ describe("pull request fixtures", () => {
     const head = readTree(join(dir, "head"));
     const settings = existsSync(join(dir, "case.json")) ? JSON.parse(readFileSync(join(dir, "case.json"), "utf8")) : {};
     const configText = existsSync(join(dir, "config.yml")) ? readFileSync(join(dir, "config.yml"), "utf8") : undefined;
-    const { config, problems } = parseConfig(configText, { knownRuleIds: new Set(rules.map((r) => r.meta.id)) });
+    const { config, problems } = parseConfig(configText, { knownRuleIds: new Set([...rules.map((r) => r.meta.id), ...ENGINE_CHECK_IDS]) });
     const result = await reviewChange(
       { base, head, changed: changedBetween(base, head, settings.renames ?? {}) },
       { config, configProblems: problems, catalogue, rules },

@@ -303,7 +303,8 @@ describe("pull_request", () => {
     const scope = github();
     mockCheckRun(scope, pr, out);
     scope.get(repoPath(pr, "/pulls/2/files")).query({ per_page: 100 }).reply(200, [{ filename: "infra/iam.tf", status: "modified", sha: "1".repeat(40) }]);
-    scope.get(repoPath(pr, `/compare/${pr.baseSha}...${pr.headSha}`)).query({ per_page: 1 }).reply(500, { message: "Server Error" });
+    // A read is tried three times (src/github/client.ts): the error persists.
+    scope.get(repoPath(pr, `/compare/${pr.baseSha}...${pr.headSha}`)).query({ per_page: 1 }).times(3).reply(500, { message: "Server Error" });
     await probot.receive({ id: "9", name: "pull_request", payload: openedPayload(pr) });
     expect(scope.pendingMocks()).toEqual([]);
     expect(out.updated).toEqual([

@@ -32,29 +32,32 @@ export async function onIssueComment(context: Context<"issue_comment.created">, 
   const thread = { ...repo, issueNumber: issue.number };
   const reaction = { ...repo, commentId: comment.id };
   const login = comment.user?.login ?? payload.sender.login;
+  // A reply lost in a 5xx is looked for before it is posted again (publish/comments.ts).
+  const answer = (body: string) =>
+    reply(gh, thread, body, { identity: deps.appId === undefined ? {} : { appId: deps.appId }, since: comment.created_at });
   await react(gh, reaction, "eyes");
   let succeeded = false;
   try {
     if (!(await mayRunCommands(gh, repo, login))) {
-      await reply(gh, thread, unauthorisedReply(login));
+      await answer(unauthorisedReply(login));
     } else if (parsed.kind === "invalid") {
-      await reply(gh, thread, invalidReply(parsed.reason));
+      await answer(invalidReply(parsed.reason));
     } else if (issue.state === "closed") {
-      await reply(gh, thread, closedReply());
+      await answer(closedReply());
     } else if (parsed.command.kind === "help") {
-      await reply(gh, thread, helpText());
+      await answer(helpText());
       succeeded = true;
     } else if (parsed.command.kind === "rerun") {
       const outcome = await deps.runner.review(gh, await pullRequest(gh, repo, issue.number), context.log);
       succeeded = outcome.status === "completed";
     } else if (!deps.simulate) {
-      await reply(gh, thread, simulateUnavailableReply());
+      await answer(simulateUnavailableReply());
     } else {
-      succeeded = await simulate(gh, repo, issue.number, parsed.command.request, deps.simulate, payload.repository.html_url, thread);
+      succeeded = await simulate(gh, repo, issue.number, parsed.command.request, deps.simulate, payload.repository.html_url, answer);
     }
   } catch (error) {
     context.log.error(`iam-review: command on #${issue.number} failed: ${describeError(error)}`);
-    await reply(gh, thread, failedReply("run this command", describeError(error))).catch(() => undefined);
+    await answer(failedReply("run this command", describeError(error))).catch(() => undefined);
   }
   await react(gh, reaction, succeeded ? "rocket" : "confused");
 }
@@ -83,18 +86,18 @@ async function simulate(
   request: SimulateRequest,
   run: SimulateCommand,
   repositoryUrl: string,
-  thread: { owner: string; repo: string; issueNumber: number },
+  answer: (body: string) => Promise<void>,
 ): Promise<boolean> {
   const target = await pullRequest(gh, repo, number);
   const { result } = await analyse(gh, target);
-  let answer;
+  let decision;
   try {
-    answer = await run(result.head, request);
+    decision = await run(result.head, request);
   } catch (error) {
     // The simulation's own refusals (an unknown or ambiguous address) are the user's to fix.
-    await reply(gh, thread, failedReply("simulate that", error instanceof Error ? error.message : String(error)));
+    await answer(failedReply("simulate that", error instanceof Error ? error.message : String(error)));
     return false;
   }
-  await reply(gh, thread, formatSimulation(request, answer, { repositoryUrl, headSha: target.headSha }));
+  await answer(formatSimulation(request, decision, { repositoryUrl, headSha: target.headSha }));
   return true;
 }

@@ -3,7 +3,7 @@
 // whose finding is gone are resolved (or minimised as outdated); nothing is ever deleted.
 
 import type { AppIdentity, GitHub } from "../client.js";
-import { httpStatus } from "../client.js";
+import { httpStatus, writeOnce } from "../client.js";
 import { reviewBody, type CommentPlan, type PlannedComment } from "../payloads.js";
 import { fingerprintOf, hasReviewMarker, isOurs } from "./markers.js";
 
@@ -70,13 +70,7 @@ export async function publishReview(gh: GitHub, target: ReviewTarget, input: Pub
   if (pull.head.sha !== target.headSha) return { ...outcome, status: "stale" };
 
   if (input.plan.comments.length > 0 || input.plan.overflow.length > 0) {
-    const reviews: { body: string | null; user: { login: string; type: string } | null }[] = await gh.paginate(gh.rest.pulls.listReviews, {
-      owner: target.owner,
-      repo: target.repo,
-      pull_number: target.pullNumber,
-      per_page: 100,
-    });
-    if (reviews.some((r) => isOurs(r, input.identity) && hasReviewMarker(r.body, target.headSha))) {
+    if (await reviewPosted(gh, target, input.identity)) {
       outcome.status = "already-posted";
     } else {
       Object.assign(outcome, await createReview(gh, target, input), { status: "posted" });
@@ -86,20 +80,36 @@ export async function publishReview(gh: GitHub, target: ReviewTarget, input: Pub
   return outcome;
 }
 
+/** Whether our review of this head SHA is on the pull request (its marker, in a review this App wrote). */
+async function reviewPosted(gh: GitHub, target: ReviewTarget, identity: AppIdentity): Promise<true | undefined> {
+  const reviews: { body: string | null; user: { login: string; type: string } | null }[] = await gh.paginate(gh.rest.pulls.listReviews, {
+    owner: target.owner,
+    repo: target.repo,
+    pull_number: target.pullNumber,
+    per_page: 100,
+  });
+  return reviews.some((r) => isOurs(r, identity) && hasReviewMarker(r.body, target.headSha)) || undefined;
+}
+
 async function createReview(gh: GitHub, target: ReviewTarget, input: PublishInput): Promise<Pick<PublishOutcome, "posted" | "rejected">> {
   const { comments, overflow } = input.plan;
   const body = (rejected: PlannedComment[], posted: number) =>
     reviewBody({ headSha: target.headSha, summary: input.summary, posted, overflow, rejected });
+  // A review lost in a 5xx may still have been created: its marker says so before it is posted again.
+  const reviewed = () => reviewPosted(gh, target, input.identity);
   try {
-    await gh.rest.pulls.createReview({
-      owner: target.owner,
-      repo: target.repo,
-      pull_number: target.pullNumber,
-      commit_id: target.headSha,
-      event: "COMMENT",
-      body: body([], comments.length),
-      comments: comments.map(commentPayload),
-    });
+    await writeOnce(async () => {
+      await gh.rest.pulls.createReview({
+        owner: target.owner,
+        repo: target.repo,
+        pull_number: target.pullNumber,
+        commit_id: target.headSha,
+        event: "COMMENT",
+        body: body([], comments.length),
+        comments: comments.map(commentPayload),
+      });
+      return true as const;
+    }, reviewed);
     return { posted: comments.length, rejected: [] };
   } catch (error) {
     if (httpStatus(error) !== 422 || comments.length === 0) throw error;
@@ -110,27 +120,36 @@ async function createReview(gh: GitHub, target: ReviewTarget, input: PublishInpu
   let posted = 0;
   for (const comment of comments) {
     try {
-      await gh.rest.pulls.createReviewComment({
-        owner: target.owner,
-        repo: target.repo,
-        pull_number: target.pullNumber,
-        commit_id: target.headSha,
-        ...commentPayload(comment),
-      });
+      await writeOnce(
+        async () => {
+          await gh.rest.pulls.createReviewComment({
+            owner: target.owner,
+            repo: target.repo,
+            pull_number: target.pullNumber,
+            commit_id: target.headSha,
+            ...commentPayload(comment),
+          });
+          return true as const;
+        },
+        async () => (await existingComments(gh, target, input.identity)).some((c) => c.fingerprint === comment.fingerprint) || undefined,
+      );
       posted++;
     } catch (error) {
       if (httpStatus(error) !== 422) throw error;
       rejected.push(comment);
     }
   }
-  await gh.rest.pulls.createReview({
-    owner: target.owner,
-    repo: target.repo,
-    pull_number: target.pullNumber,
-    commit_id: target.headSha,
-    event: "COMMENT",
-    body: body(rejected, posted),
-  });
+  await writeOnce(async () => {
+    await gh.rest.pulls.createReview({
+      owner: target.owner,
+      repo: target.repo,
+      pull_number: target.pullNumber,
+      commit_id: target.headSha,
+      event: "COMMENT",
+      body: body(rejected, posted),
+    });
+    return true as const;
+  }, reviewed);
   return { posted, rejected };
 }
 

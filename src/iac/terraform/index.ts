@@ -7,6 +7,13 @@ import { ModuleIndex, syntaxError } from "./module.js";
 import { parseHcl, type SyntaxTree } from "./parser.js";
 import type { SourceFile } from "./syntax.js";
 
+/**
+ * The HCL parser (tree-sitter, in WebAssembly) needs about 200 bytes of memory per byte of input, and
+ * WebAssembly memory never shrinks: a 5 MB file would keep a gigabyte. Real Terraform files are far smaller
+ * (the largest of the shared corpus is 180 KB), so larger ones are refused before they are parsed.
+ */
+export const MAX_TERRAFORM_FILE_BYTES = 1024 * 1024;
+
 export interface TerraformModuleInput {
   /** Module directory relative to the scan root, POSIX, "" for the root. */
   dir: string;
@@ -28,6 +35,11 @@ export async function extractTerraformModule(input: TerraformModuleInput): Promi
     for (const { path, text } of input.files) {
       if (text.length > MAX_FILE_BYTES) {
         result.errors.push({ path, line: 1, message: `file larger than ${MAX_FILE_BYTES} bytes: not analysed` });
+        continue;
+      }
+      if (text.length > MAX_TERRAFORM_FILE_BYTES) {
+        const mb = (text.length / (1024 * 1024)).toFixed(1);
+        result.errors.push({ path, line: 1, message: `file is ${mb} MB, over the 1 MB limit for Terraform files: not analysed` });
         continue;
       }
       const tree = await parseHcl(text);

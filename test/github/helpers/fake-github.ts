@@ -17,16 +17,37 @@ export interface Posted {
   unexpected: string[];
 }
 
+/** A failure the fake injects, for the first `times` (default 1) requests that match. */
+export interface Fault {
+  method: string;
+  /** Matched against the path below /api/v3. */
+  path: RegExp;
+  /** The answer: a status (with headers and a message), or a connection reset without an answer. */
+  status?: number;
+  headers?: Record<string, string>;
+  message?: string;
+  reset?: boolean;
+  /** The request is carried out before the failure is answered: its answer is lost, not its effect. */
+  performed?: boolean;
+  times?: number;
+}
+
 export interface FakeGitHub {
   url: string;
   host: string;
   posted: Posted;
+  /** Faults still to inject; tests push more between scenarios. */
+  faults: Fault[];
+  /** Every request, as `METHOD /path`, in order. */
+  requests: string[];
   close(): Promise<void>;
 }
 
 const BOT = { login: "iam-review[bot]", type: "Bot" };
 
-export async function startFakeGitHub(options: { pulls: FakePr[]; permissions: Record<string, string> }): Promise<FakeGitHub> {
+export async function startFakeGitHub(options: { pulls: FakePr[]; permissions: Record<string, string>; faults?: Fault[] }): Promise<FakeGitHub> {
+  const faults: Fault[] = [...(options.faults ?? [])];
+  const requests: string[] = [];
   const posted: Posted = { checkRuns: [], reviews: [], reviewComments: [], issueComments: [], reactions: [], rejected: [], unexpected: [] };
   const pulls = new Map(options.pulls.map((pr) => [pr.number, { pr, files: listedFiles(pr) }]));
   const trees = new Map<string, Map<string, string>>();
@@ -43,7 +64,16 @@ export async function startFakeGitHub(options: { pulls: FakePr[]; permissions: R
     req.on("data", (chunk: Buffer) => (raw += chunk.toString()));
     req.on("end", () => {
       try {
-        route(req, res, raw ? JSON.parse(raw) : undefined);
+        const body = raw ? JSON.parse(raw) : undefined;
+        const path = new URL(req.url ?? "/", "http://fake").pathname.replace(/^\/api\/v3/, "");
+        requests.push(`${req.method} ${path}`);
+        const fault = faults.find((f) => f.method === req.method && f.path.test(path) && (f.times ?? 1) > 0);
+        if (!fault) return route(req, res, body);
+        fault.times = (fault.times ?? 1) - 1;
+        if (fault.performed) route(req, discard(), body);
+        if (fault.reset) return void req.socket.destroy();
+        res.writeHead(fault.status ?? 502, { "content-type": "application/json; charset=utf-8", ...fault.headers });
+        res.end(JSON.stringify({ message: fault.message ?? "Bad Gateway" }));
       } catch (error) {
         send(res, 500, { message: String(error) });
       }
@@ -65,6 +95,14 @@ export async function startFakeGitHub(options: { pulls: FakePr[]; permissions: R
       const id = 1000 + posted.checkRuns.length;
       posted.checkRuns.push({ id, create: body, updates: [] });
       return send(res, 201, { id, app: { id: 123, slug: "iam-review" } });
+    }
+    if (method === "GET" && (m = /^\/check-runs\/(\d+)$/.exec(rest))) {
+      const run = posted.checkRuns.find((r) => r.id === Number(m?.[1]));
+      return run ? send(res, 200, checkRun(run)) : send(res, 404, { message: "Not Found" });
+    }
+    if (method === "GET" && (m = /^\/commits\/([0-9a-f]{40})\/check-runs$/.exec(rest))) {
+      const runs = posted.checkRuns.filter((r) => r.create.head_sha === m?.[1] && r.create.name === url.searchParams.get("check_name"));
+      return send(res, 200, { total_count: runs.length, check_runs: runs.map(checkRun) });
     }
     if (method === "PATCH" && (m = /^\/check-runs\/(\d+)$/.exec(rest))) {
       posted.checkRuns.find((r) => r.id === Number(m?.[1]))?.updates.push(body);
@@ -120,11 +158,28 @@ export async function startFakeGitHub(options: { pulls: FakePr[]; permissions: R
       posted.reactions.push({ comment: Number(m[1]), content: body.content });
       return send(res, 201, {});
     }
+    if (method === "GET" && (m = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
+      const issue = Number(m[1]);
+      return send(res, 200, posted.issueComments.filter((c) => c.issue === issue).map((c, i) => ({ id: i + 1, body: c.body, user: BOT, performed_via_github_app: { id: 123 } })));
+    }
     if (method === "POST" && (m = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
       posted.issueComments.push({ issue: Number(m[1]), body: body.body });
       return send(res, 201, { id: posted.issueComments.length });
     }
     unexpected(res, method, path);
+  }
+
+  function checkRun(run: Posted["checkRuns"][number]) {
+    const completed = run.updates.some((u) => u.status === "completed");
+    const annotations = run.updates.reduce((n, u) => n + (u.output?.annotations?.length ?? 0), 0);
+    return {
+      id: run.id,
+      head_sha: run.create.head_sha,
+      external_id: run.create.external_id,
+      status: completed ? "completed" : "in_progress",
+      app: { id: 123, slug: "iam-review" },
+      output: { annotations_count: annotations },
+    };
   }
 
   function addComment(pull: number, c: any) {
@@ -159,8 +214,15 @@ export async function startFakeGitHub(options: { pulls: FakePr[]; permissions: R
     url: `http://127.0.0.1:${port}`,
     host: `127.0.0.1:${port}`,
     posted,
+    faults,
+    requests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A response that goes nowhere: the request is carried out, its answer is lost. */
+function discard(): ServerResponse {
+  return { writeHead: () => undefined, end: () => undefined } as unknown as ServerResponse;
 }
 
 /** GitHub's rule: RIGHT-side lines of one hunk (added or context), start_line before line. */

@@ -111,10 +111,14 @@ export function contentsPath(pr: FakePr, path: string): string {
   return repoPath(pr, `/contents/${encodeURIComponent(path)}`);
 }
 
-/** Registers every read the App makes to review `pr` (the reads only: no check run, no review). */
-export function mockReads(scope: nock.Scope, pr: FakePr): void {
+/** Registers every read the App makes to review `pr` (the reads only: no check run, no review); `delayFilesMs` slows the first. */
+export function mockReads(scope: nock.Scope, pr: FakePr, options: { delayFilesMs?: number } = {}): void {
   const files = listedFiles(pr);
-  scope.get(repoPath(pr, `/pulls/${pr.number}/files`)).query({ per_page: 100 }).reply(200, files);
+  scope
+    .get(repoPath(pr, `/pulls/${pr.number}/files`))
+    .query({ per_page: 100 })
+    .delay(options.delayFilesMs ?? 0)
+    .reply(200, files);
   const candidates = files.filter((f) => CANDIDATE.test(f.filename) || (f.previous_filename && CANDIDATE.test(f.previous_filename)));
   if (candidates.length === 0) return;
   scope

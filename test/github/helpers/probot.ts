@@ -20,6 +20,9 @@ const { privateKey } = generateKeyPairSync("rsa", {
 });
 export { privateKey };
 
+/** The App's retry policy with waits shortened: retry-after seconds become milliseconds. */
+export const FAST: AppOptions["resilience"] = { backoffMs: 1, secondMs: 1 };
+
 export async function testProbot(options: AppOptions = {}): Promise<Probot> {
   const probot = new Probot({
     appId: APP_ID,
@@ -29,7 +32,7 @@ export async function testProbot(options: AppOptions = {}): Promise<Probot> {
     // and space every write a second apart.
     Octokit: ProbotOctokit.defaults((options: any) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
   });
-  await probot.load(createApp({ appId: APP_ID, docsBaseUrl: DOCS, ...options }));
+  await probot.load(createApp({ appId: APP_ID, docsBaseUrl: DOCS, resilience: FAST, ...options }));
   return probot;
 }
 
