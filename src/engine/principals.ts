@@ -586,5 +586,33 @@ function effectivePoliciesOf(index: ScanIndex, principal: ScanPrincipal, options
       result.unknown.push({ what: `another possible trust policy, ${other.resource} ${other.property} (under a condition)`, at: other.at, layer: "trust" });
     }
   }
+  capIdentityStatements(result);
   return result;
+}
+
+/**
+ * Statements of identity policies evaluated together for one principal. Simulating a principal costs more than
+ * linearly in its statements, and no real principal comes close (AWS's quotas allow at most ten managed
+ * policies of 6,144 characters plus 10,240 of inline policy, a few hundred statements): past the cap the
+ * remaining policies are not evaluated and are listed as unknown, so answers that depend on them are
+ * undecided rather than slow.
+ */
+export const MAX_PRINCIPAL_STATEMENTS = 1000;
+
+function capIdentityStatements(result: EffectivePolicies): void {
+  let total = 0;
+  const kept: EffectivePolicy[] = [];
+  for (const policy of result.identity) {
+    total += policy.policy.statements.length;
+    if (total <= MAX_PRINCIPAL_STATEMENTS) {
+      kept.push(policy);
+      continue;
+    }
+    result.unknown.push({
+      what: `${describeOrigin(policy.origin)}: not evaluated, the principal's policies hold more than ${MAX_PRINCIPAL_STATEMENTS} statements`,
+      at: policy.policy.at,
+      layer: "identity",
+    });
+  }
+  result.identity = kept;
 }

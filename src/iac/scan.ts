@@ -87,27 +87,19 @@ export async function scanSources(
 }
 
 /**
- * Statements read per policy document, and per Terraform module or template (all its documents together).
- * No AWS policy comes close: the largest quota, a KMS key policy's 32 KB, holds about 700 of the shortest
- * possible statements. The cap is checked here, before any document is normalised, linted or simulated —
- * work that grows faster than the statement count (the simulation of one principal, with the square of it).
+ * Statements read per policy document. No AWS policy comes close: the largest quota, a KMS key policy's
+ * 32 KB, holds about 700 of the shortest possible statements. The cap is checked here, before any document is
+ * normalised, linted or simulated. (What one principal holds in total is capped where principals are
+ * resolved: src/engine/principals.ts.)
  */
 export const MAX_STATEMENTS = 1000;
 
-/** Refuses, with an error entry each (IAM001), the documents over the cap and those that would take the group over it. */
+/** Refuses, with an error entry each (IAM001), the documents over the cap. */
 function capStatements(result: ExtractResult): void {
-  let total = 0;
   const kept: PolicySource[] = [];
   for (const policy of result.policies) {
     const count = statementCount(policy.document);
-    const tooMany =
-      count > MAX_STATEMENTS
-        ? `policy document has ${count} statements, more than the ${MAX_STATEMENTS} iam-review reads (and far more than AWS accepts in one policy): refused`
-        : total + count > MAX_STATEMENTS
-          ? `with this document's ${count} statements, the policies of this ${policy.at.path.endsWith(".tf") ? "module" : "file"} would hold more than the ${MAX_STATEMENTS} statements iam-review reads together: refused`
-          : undefined;
-    if (tooMany === undefined) {
-      total += count;
+    if (count <= MAX_STATEMENTS) {
       kept.push(policy);
       continue;
     }
@@ -115,7 +107,7 @@ function capStatements(result: ExtractResult): void {
       path: policy.at.path,
       line: policy.at.startLine,
       ...(policy.at.startColumn === undefined ? {} : { column: policy.at.startColumn }),
-      message: `${policy.resource}: ${tooMany}`,
+      message: `${policy.resource}: policy document has ${count} statements, more than the ${MAX_STATEMENTS} iam-review reads (and far more than AWS accepts in one policy): refused`,
       resource: policy.resource,
       policy: true,
     });
