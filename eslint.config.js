@@ -31,6 +31,13 @@ export default tseslint.config(
     rules: { "no-restricted-imports": ["error", { patterns: [githubImports] }] },
   },
   {
+    // Plain Node scripts (bin/, scripts/*.mjs): Node's globals.
+    files: ["**/*.js", "**/*.mjs"],
+    languageOptions: {
+      globals: { process: "readonly", URL: "readonly", console: "readonly", Buffer: "readonly", performance: "readonly" },
+    },
+  },
+  {
     files: ["test/**/*.ts", "bench/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },

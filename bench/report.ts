@@ -80,7 +80,8 @@ function scalingSection(points: ScalingPoint[]): string[] {
   return [
     "## Scaling",
     "",
-    "One file of growing size scanned by the CLI in a child process (time includes start-up, about 0.3 s).",
+    "One file of growing size scanned by the CLI in a child process (time includes start-up, about 0.3 s). Terraform files stop at",
+    "the 1 MB limit for `.tf` files; the CloudFormation series reaches about 100,000 lines (12 per policy).",
     "",
     "![scan time by number of policies](docs/benchmarks-scaling.svg)",
     "",
