@@ -4,24 +4,41 @@ import type { ScanResult } from "../iac/scan.js";
 /**
  * Scans see paths relative to their root; the command line shows them relative to the working directory.
  * Rewrites every `path` in a scan result once (positions are shared between nodes, hence the visited set).
+ * A scan of a large tree holds hundreds of thousands of objects, so the walk avoids per-object allocation and
+ * joins each distinct path once.
  */
 export function rebasePaths(result: ScanResult, prefix: string): ScanResult {
   if (prefix === "" || prefix === ".") return result;
-  const rebase = (path: string) => posix.join(prefix, path);
-  const visited = new WeakSet<object>();
-  const pending: unknown[] = [result];
+  const rebased = new Map<string, string>();
+  const rebase = (path: string) => {
+    let joined = rebased.get(path);
+    if (joined === undefined) {
+      joined = posix.join(prefix, path);
+      rebased.set(path, joined);
+    }
+    return joined;
+  };
+  const visited = new Set<object>();
+  const pending: object[] = [result];
   while (pending.length > 0) {
-    const value = pending.pop();
-    if (typeof value !== "object" || value === null || visited.has(value)) continue;
-    visited.add(value);
+    const value = pending.pop() as Record<string, unknown> | unknown[];
     if (Array.isArray(value)) {
-      pending.push(...value);
+      for (const item of value) {
+        if (typeof item === "object" && item !== null && !visited.has(item)) {
+          visited.add(item);
+          pending.push(item);
+        }
+      }
       continue;
     }
-    const record = value as Record<string, unknown>;
-    for (const [key, child] of Object.entries(record)) {
-      if (key === "path" && typeof child === "string") record.path = rebase(child);
-      else if (typeof child === "object") pending.push(child);
+    for (const key in value) {
+      const child = value[key];
+      if (typeof child === "string") {
+        if (key === "path") value.path = rebase(child);
+      } else if (typeof child === "object" && child !== null && !visited.has(child)) {
+        visited.add(child);
+        pending.push(child);
+      }
     }
   }
   for (const policy of result.policies) {

@@ -1,7 +1,7 @@
 // Helpers the resource-policy rules (IAM4xx) share. Not a rule itself.
 
 import type { AnalyzedPolicy, ReviewModel } from "../../engine/model.js";
-import type { LocatedValue } from "../../iac/types.js";
+
 import { judgeablePolicies } from "../validity/support.js";
 
 /** Resource-based policies whose content is known at least in part ("unknown is not a violation"). */
@@ -25,17 +25,30 @@ export const LAMBDA_PERMISSION_TYPES: ReadonlySet<string> = new Set(["aws_lambda
 export function policyResourceTypes(model: ReviewModel, analyzed: AnalyzedPolicy): string[] {
   const { resource, resourceType } = analyzed.source;
   if (!resource.startsWith("data.")) return [resourceType];
-  const reference = `<unresolved:${resource}.json>`;
-  const types = model.scan.resources
-    .filter((candidate) => candidate.attributes.kind === "object" && candidate.attributes.entries.some((entry) => usesReference(entry.value, reference)))
-    .map((candidate) => candidate.type);
-  return types.length > 0 ? [...new Set(types)] : [resourceType];
+  const types = referencingTypes(model).get(`<unresolved:${resource}.json>`);
+  return types && types.size > 0 ? [...types] : [resourceType];
 }
 
-function usesReference(value: LocatedValue, reference: string): boolean {
-  if (value.kind === "string") return value.value.includes(reference);
-  if (value.kind === "unresolved") return `<unresolved:${value.expr}>` === reference;
-  return false;
+// Which resource types use each `<unresolved:…>` reference in a top-level attribute, built once per model: the
+// rules ask it for every data-source document, and a scan holds thousands of resources.
+const referenceIndex = new WeakMap<ReviewModel, Map<string, Set<string>>>();
+
+function referencingTypes(model: ReviewModel): Map<string, Set<string>> {
+  let index = referenceIndex.get(model);
+  if (index) return index;
+  index = new Map();
+  const add = (reference: string, type: string) => index!.set(reference, (index!.get(reference) ?? new Set()).add(type));
+  for (const candidate of model.scan.resources) {
+    if (candidate.attributes.kind !== "object") continue;
+    for (const { value } of candidate.attributes.entries) {
+      if (value.kind === "unresolved") add(`<unresolved:${value.expr}>`, candidate.type);
+      else if (value.kind === "string" && value.value.includes("<unresolved:")) {
+        for (const match of value.value.matchAll(/<unresolved:[^>]*>/g)) add(match[0], candidate.type);
+      }
+    }
+  }
+  referenceIndex.set(model, index);
+  return index;
 }
 
 /** True when the policy belongs to resources of the given types only. */

@@ -23,7 +23,7 @@
  */
 
 import { getEntry } from "../../iac/located.js";
-import type { LocatedEntry, LocatedValue, PolicySource } from "../../iac/types.js";
+import type { IacResource, LocatedEntry, LocatedValue, PolicySource } from "../../iac/types.js";
 import type { AnalyzedPolicy, ReviewModel } from "../../engine/model.js";
 import { defineRule } from "../types.js";
 import { judgeablePolicies } from "./support.js";
@@ -205,10 +205,8 @@ function cloudFormationPolicyUses(source: PolicySource, model: ReviewModel): Quo
  */
 function policyDocumentUses(source: PolicySource, model: ReviewModel): QuotaUse[] {
   const bareAddress = source.resource.slice(source.resource.lastIndexOf(":") + 1);
-  const directory = directoryOf(source.at.path);
   const uses: QuotaUse[] = [];
-  for (const resource of model.scan.resources) {
-    if (directoryOf(resource.at.path) !== directory || !referencesDocument(resource.attributes, bareAddress)) continue;
+  for (const resource of documentUsers(model).get(`${directoryOf(source.at.path)}\u0000${bareAddress}`) ?? []) {
     const single = QUOTA_BY_RESOURCE_TYPE[resource.type];
     if (single) uses.push({ quota: single });
     const inline = INLINE_BY_RESOURCE_TYPE[resource.type];
@@ -219,20 +217,45 @@ function policyDocumentUses(source: PolicySource, model: ReviewModel): QuotaUse[
 
 const DATA_REFERENCE = /data\.aws_iam_policy_document\.[A-Za-z0-9_-]+/g;
 
-function referencesDocument(value: LocatedValue, address: string): boolean {
+// The resources that reference each policy-document data source, by directory and address, built once per
+// model: every data-source document asks, and a scan holds thousands of resources.
+const usersIndex = new WeakMap<ReviewModel, Map<string, IacResource[]>>();
+
+function documentUsers(model: ReviewModel): Map<string, IacResource[]> {
+  let index = usersIndex.get(model);
+  if (index) return index;
+  index = new Map();
+  for (const resource of model.scan.resources) {
+    const addresses = new Set<string>();
+    collectDocumentReferences(resource.attributes, addresses);
+    for (const address of addresses) {
+      const key = `${directoryOf(resource.at.path)}\u0000${address}`;
+      index.set(key, [...(index.get(key) ?? []), resource]);
+    }
+  }
+  usersIndex.set(model, index);
+  return index;
+}
+
+function collectDocumentReferences(value: LocatedValue, into: Set<string>): void {
   switch (value.kind) {
     case "unresolved":
-      return [...value.expr.matchAll(DATA_REFERENCE)].some((match) => match[0] === address);
+      for (const match of value.expr.matchAll(DATA_REFERENCE)) into.add(match[0]);
+      return;
     case "string":
-      return [...value.value.matchAll(DATA_REFERENCE)].some((match) => match[0] === address);
+      if (value.value.includes("data.aws_iam_policy_document.")) for (const match of value.value.matchAll(DATA_REFERENCE)) into.add(match[0]);
+      return;
     case "array":
-      return value.items.some((item) => referencesDocument(item, address));
+      for (const item of value.items) collectDocumentReferences(item, into);
+      return;
     case "object":
-      return value.entries.some((entry) => referencesDocument(entry.value, address));
+      for (const entry of value.entries) collectDocumentReferences(entry.value, into);
+      return;
     case "choice":
-      return value.options.some((option) => referencesDocument(option, address));
+      for (const option of value.options) collectDocumentReferences(option, into);
+      return;
     default:
-      return false;
+      return;
   }
 }
 
