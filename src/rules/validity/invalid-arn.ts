@@ -42,6 +42,8 @@ export default defineRule({
     summary: "A Resource or Principal value is not *, a well-formed ARN, an account id, or a known principal form.",
     messages: {
       invalidResource: "`{{value}}` is not an ARN: {{problem}}",
+      literalSubstitution:
+        "`{{value}}` holds `{{variable}}`, which CloudFormation substitutes only inside `Fn::Sub` (`!Sub`): as written the text stays, and this value matches nothing. Wrap it in `!Sub`.",
       invalidPrincipal: "`{{value}}` is not a valid `{{type}}` principal; expected {{expected}}.",
     },
   },
@@ -53,7 +55,21 @@ export default defineRule({
       if (source.origin === "attributes") continue;
       for (const statement of analyzed.policy.statements) {
         const where = statementContext(analyzed, statement);
+        const cloudFormation = source.resourceType.startsWith("AWS::");
+        for (const value of cloudFormation ? [...(statement.resources ?? []), ...(statement.notResources ?? []), ...(statement.principals ?? [])] : []) {
+          const variable = unsubstitutedVariable(value.value);
+          if (!variable) continue;
+          context.report({
+            messageId: "literalSubstitution",
+            data: { value: value.value, variable },
+            at: value.at,
+            resource: where.resource,
+            statement: where.statement,
+            identity: [where.statementIdentity, value.value],
+          });
+        }
         for (const resource of [...(statement.resources ?? []), ...(statement.notResources ?? [])]) {
+          if (cloudFormation && unsubstitutedVariable(resource.value)) continue;
           const problem = resourceProblem(resource.value);
           if (!problem) continue;
           context.report({
@@ -67,6 +83,7 @@ export default defineRule({
         }
         if (!PRINCIPAL_KINDS.has(source.kind)) continue;
         for (const principal of [...(statement.principals ?? []), ...(statement.notPrincipals ?? [])]) {
+          if (cloudFormation && unsubstitutedVariable(principal.value)) continue;
           if (principalForm(principal.type, principal.value) !== undefined) continue;
           if (hasUnresolved(principal.value)) continue; // partly unknown: cannot tell
           if (principal.type === "AWS" && CLOUDFRONT_OAI.test(principal.value)) continue;
@@ -110,4 +127,15 @@ export function resourceProblem(value: string): string | undefined {
   if (service === "") return "the service field is empty.";
   if (resource === "") return "the resource field is empty.";
   return undefined;
+}
+
+// A CloudFormation pseudo parameter (`${AWS::AccountId}`) or a reference to a parameter or resource
+// (`${BucketName}`, `${Bucket.Arn}`) left in a plain string: only `Fn::Sub` substitutes them. IAM policy
+// variables (`${aws:username}`, `${s3:prefix}`, `${*}`) have a single colon or are punctuation, and stay.
+const CLOUDFORMATION_VARIABLE = /\$\{(AWS::[A-Za-z]+|[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9.]+)?)\}/;
+
+/** The first CloudFormation substitution variable left literal in a value, if any. */
+export function unsubstitutedVariable(value: string): string | undefined {
+  // Inside an `<unresolved:…>` marker is the text of an intrinsic (`!ImportValue !Sub ${Stack}-Arn`), not a value.
+  return CLOUDFORMATION_VARIABLE.exec(value.replace(/<unresolved:[^>]*>/g, ""))?.[0];
 }

@@ -33,6 +33,23 @@ describe("resourceProblem", () => {
 ruleTester(rule, {
   valid: [
     {
+      name: "CloudFormation substitution variables inside !Sub, and IAM policy variables in plain strings",
+      cfn: `Resources:
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: iam:GetUser
+            Resource:
+              - !Sub "arn:\${AWS::Partition}:iam::\${AWS::AccountId}:user/\${!aws:username}"
+              - "arn:aws:iam::111122223333:user/\${aws:username}"
+              - !ImportValue
+                  Fn::Sub: "\${Stack}-UserArn"`,
+    },
+    {
       name: "ARNs, *, principals in every accepted form",
       tf: `resource "aws_s3_bucket_policy" "ok" {
   bucket = "my-bucket"
@@ -101,6 +118,20 @@ resource "aws_iam_policy" "ok" {
     },
   ],
   invalid: [
+    {
+      name: "a pseudo parameter left in a plain CloudFormation string (no !Sub)",
+      cfn: `Resources:
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: iam:GetUser
+            Resource: "arn:aws:iam::\${AWS::AccountId}:user/\${aws:username}"`,
+      errors: [{ messageId: "literalSubstitution", line: 10, data: { variable: "\${AWS::AccountId}" } }],
+    },
     {
       name: "a bucket name instead of an ARN (jsonencode)",
       tf: `resource "aws_iam_policy" "bad" {
