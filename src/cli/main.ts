@@ -8,7 +8,7 @@ import { scanSources, type ScanResult } from "../iac/scan.js";
 import { catalogue } from "../iam/catalogue.js";
 import { managedPoliciesInfo } from "../iam/managed-policies.js";
 import { findingJson, renderJson } from "../reporters/json.js";
-import { renderMarkdown } from "../reporters/markdown.js";
+import { renderMarkdown, renderScanMarkdown } from "../reporters/markdown.js";
 import { renderSarif } from "../reporters/sarif.js";
 import { renderReviewText, renderText } from "../reporters/text.js";
 import { configurableRuleIds, rules } from "../rules/index.js";
@@ -28,7 +28,7 @@ export interface CliIo {
 }
 
 const USAGE = `Usage:
-  iam-review scan [PATH ...] [--format text|json|sarif] [--config FILE] [--fail-on error|warning|notice|never]
+  iam-review scan [PATH ...] [--format text|json|sarif|markdown] [--config FILE] [--fail-on error|warning|notice|never]
   iam-review diff --base REF [--head REF] [--format text|json|markdown|sarif] [--config FILE] [--fail-on ...]
   iam-review simulate --action ACTION [--resource ARN] [--principal ARN] [--policy FILE]... [--resource-policy FILE]
       [--boundary FILE] [--scp FILE]... [--session-policy FILE] [--context KEY=VALUE]... [--resource-account ACCOUNT]
@@ -91,7 +91,7 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
     },
   });
   const format = values.format;
-  if (format !== "text" && format !== "json" && format !== "sarif") throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
+  if (!["text", "json", "sarif", "markdown"].includes(format)) throw new UsageError(`unknown format '${format}' (text, json, sarif or markdown)`);
   const failOnFlag = values["fail-on"];
   if (failOnFlag !== undefined && !isFailOn(failOnFlag)) throw new UsageError("--fail-on takes error, warning, notice or never");
   const paths = positionals.length > 0 ? positionals : ["."];
@@ -125,9 +125,12 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
     for (const source of loaded.sources) if ("text" in source) files.set(toPosix(join(prefix, source.path)), source.text);
   }
   const review = await reviewScan({ scan, files, config, configProblems: problems, catalogue, rules });
+  const failOn = failOnFlag ?? config.fail_on;
+  const failing = failingFindings(review, failOn);
   if (format === "sarif") io.stdout(`${JSON.stringify(renderSarif(review.findings, rules, sarifOptions()), null, 2)}\n`);
+  else if (format === "markdown") io.stdout(renderScanMarkdown(review, { docsBaseUrl: sarifOptions().docsBaseUrl, failing: failing.length, failOn }));
   else io.stdout(format === "json" ? renderJson(review) : renderText(review));
-  return failingFindings(review, failOnFlag ?? config.fail_on).length > 0 ? EXIT.findings : EXIT.ok;
+  return failing.length > 0 ? EXIT.findings : EXIT.ok;
 }
 
 async function diffCommand(args: string[], io: CliIo): Promise<number> {

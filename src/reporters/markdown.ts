@@ -11,6 +11,7 @@ import {
   type AccessChangeGroup,
 } from "../engine/access-diff.js";
 import type { ReviewResult, TrustEdge } from "../engine/review.js";
+import type { ScanReview } from "../engine/review-scan.js";
 import type { Finding } from "../rules/types.js";
 
 export const GITHUB_TEXT_LIMIT = 65_535;
@@ -160,7 +161,8 @@ function perFileCounts(findings: Finding[], detail: Detail): string {
 }
 
 function findingLine(finding: Finding, options: MarkdownOptions): string {
-  const status = finding.status && finding.status !== "new" ? ` _(${finding.status})_` : " **(new)**";
+  // A scan has no base to compare with: its findings carry no status, and no label.
+  const status = finding.status === undefined ? "" : finding.status !== "new" ? ` _(${finding.status})_` : " **(new)**";
   const rule = `[${finding.ruleId}](${options.docsBaseUrl.replace(/\/$/, "")}/${finding.ruleId}.md) ${finding.name}`;
   return `- ${SEVERITY_ICON[finding.severity]} line ${finding.at.startLine}: ${rule}${status} — ${escapeMarkdown(finding.message)}`;
 }
@@ -223,4 +225,52 @@ export function escapeMarkdown(text: string): string {
 
 function mermaidLabel(text: string): string {
   return text.replace(/"/g, "#quot;").replace(/[<>]/g, (c) => (c === "<" ? "#lt;" : "#gt;"));
+}
+
+/**
+ * `scan --format markdown`: the findings of a scan (no base to compare with, so no statuses): the verdict for
+ * `failOn`, counts by severity, files that could not be read, configuration problems, the findings by file and
+ * the suppressed ones collapsed. Summarised by whole sections under the size limit, like the review summary.
+ */
+export function renderScanMarkdown(review: ScanReview, options: MarkdownOptions & { failing: number; failOn: string }): string {
+  const limit = options.maxLength ?? GITHUB_TEXT_LIMIT;
+  const active = review.findings.filter((f) => !f.suppressed);
+  const verdict =
+    options.failing > 0
+      ? `${VERDICT.failure}: ${options.failing} ${options.failing === 1 ? "finding" : "findings"} at or above ${options.failOn}.`
+      : active.length > 0
+        ? `${VERDICT.neutral}: no finding at or above ${options.failOn}; ${active.length} other ${active.length === 1 ? "finding" : "findings"}.`
+        : `${VERDICT.success}: no findings in ${review.scan.policies.length} ${review.scan.policies.length === 1 ? "policy" : "policies"}.`;
+  const counts =
+    active.length === 0
+      ? ""
+      : ["| severity | findings |", "|---|---:|", ...SEVERITIES.map((severity) => `| ${SEVERITY_ICON[severity]} ${severity} | ${active.filter((f) => f.severity === severity).length} |`)].join("\n");
+  const unreadable =
+    review.scan.errors.length === 0
+      ? ""
+      : ["### Files that could not be read", ...review.scan.errors.map((e) => `- \`${e.path}\` line ${e.line}: ${escapeMarkdown(e.message)}`)].join("\n");
+  const config =
+    review.configProblems.length === 0
+      ? ""
+      : ["### Configuration problems", ...review.configProblems.map((p) => `- \`${p.path}\` line ${p.line}: ${escapeMarkdown(p.message)}`)].join("\n");
+  for (const detail of ["full", "counts-only"] as const) {
+    const findings =
+      detail === "full"
+        ? findingsSection(active, options, "full")
+        : active.length === 0
+          ? ""
+          : ["### Findings by file", "| file | findings |", "|---|---:|", ...[...groupByFile(active)].map(([path, list]) => `| \`${path}\` | ${list.length} |`)].join("\n");
+    const sections = [
+      verdict,
+      counts,
+      config,
+      unreadable,
+      findings,
+      suppressedSection(review.findings, options, detail),
+      detail === "full" ? "" : "_Some details were left out to stay within GitHub's size limit; use `--format text` or `json` for all of them._",
+    ];
+    const text = `${sections.filter((section) => section !== "").join("\n\n")}\n`;
+    if (text.length <= limit) return text;
+  }
+  return `${verdict}\n`.slice(0, limit);
 }

@@ -74,6 +74,17 @@ describe("iam-review scan", () => {
     expect(stdout).toContain("AKIA************MPLE");
   });
 
+  it("prints a Markdown report (verdict, counts, findings by file) and SARIF", async () => {
+    const markdown = await cli(["scan", "infra", "--format", "markdown"], repo);
+    expect(markdown.code).toBe(1);
+    expect(markdown.stdout).toMatch(/^❌ \*\*iam-review failed\*\*: \d+ findings? at or above error\./);
+    expect(markdown.stdout).toContain("#### `infra/broken.json`");
+    expect(markdown.stdout).not.toContain("(new)");
+    const sarif = JSON.parse((await cli(["scan", "infra", "--format", "sarif"], repo)).stdout);
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.runs[0].results.some((r: { ruleId: string }) => r.ruleId === "IAM001")).toBe(true);
+  });
+
   it("scans the current directory by default and relative to a nested working directory", async () => {
     const byDefault = await cli(["scan", "--format", "json"], join(repo, "infra"));
     expect(JSON.parse(byDefault.stdout).policies[0].path).toBe("main.tf");
@@ -90,7 +101,7 @@ describe("iam-review scan", () => {
 
   it.each([
     [["scan", "missing-dir"], /no readable input/],
-    [["scan", "--format", "xml"], /unknown format 'xml'/],
+    [["scan", "--format", "xml"], /unknown format 'xml' \(text, json, sarif or markdown\)/],
     [["scan", "--fail-on", "sometimes"], /--fail-on takes/],
     [["scan", "--nope"], /Unknown option/],
     [["frobnicate"], /unknown command 'frobnicate'/],
