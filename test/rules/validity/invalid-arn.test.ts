@@ -130,7 +130,7 @@ resource "aws_iam_policy" "ok" {
           - Effect: Allow
             Action: iam:GetUser
             Resource: "arn:aws:iam::\${AWS::AccountId}:user/\${aws:username}"`,
-      errors: [{ messageId: "literalSubstitution", line: 10, data: { variable: "\${AWS::AccountId}" } }],
+      errors: [{ messageId: "literalSubstitution", line: 10, data: { variable: "${AWS::AccountId}" } }],
     },
     {
       name: "a bucket name instead of an ARN (jsonencode)",
