@@ -3,9 +3,10 @@
 // publish the review. Whatever fails, the check run is completed.
 
 import { defaultConfig, type Config, type ConfigProblem } from "../engine/config.js";
-import { reviewChange, type ChangeSet, type ReviewResult } from "../engine/review.js";
+import { reviewChange, type ChangeSet, type ReviewOptions, type ReviewResult } from "../engine/review.js";
 import { catalogue } from "../iam/catalogue.js";
 import { rules } from "../rules/index.js";
+import { createAwsSimulator } from "../simulator/aws.js";
 import { describeError, type GitHub } from "./client.js";
 import { commentableLines } from "./diff-lines.js";
 import { fetchCommitRangeChange, fetchPullRequestChange, type FetchedChange, type Side } from "./fetch-change-set.js";
@@ -21,7 +22,17 @@ export interface Log {
 }
 
 export type ReviewRequest =
-  | { kind: "pull_request"; owner: string; repo: string; pullNumber: number; headSha: string; baseSha: string; changedFiles?: number }
+  | {
+      kind: "pull_request";
+      owner: string;
+      repo: string;
+      pullNumber: number;
+      headSha: string;
+      baseSha: string;
+      changedFiles?: number;
+      /** The head lives in another repository. Unknown counts as a fork: AWS is then never asked automatically. */
+      fromFork?: boolean;
+    }
   | { kind: "merge_group"; owner: string; repo: string; headSha: string; baseSha: string };
 
 export interface ReviewDeps {
@@ -86,12 +97,22 @@ export async function analyse(gh: GitHub, request: ReviewRequest): Promise<{ fet
   const noInput = fetched.change.base.size === 0 && fetched.change.head.size === 0;
   // A change without infrastructure files needs no configuration (and costs no request for it).
   const loaded: LoadedConfig = noInput ? { config: defaultConfig(), problems: [], source: "defaults" } : await loadConfig(gh, target);
-  const result = await reviewWithFileTargets(fetched, loaded.config, loaded.problems);
+  // The optional cross-check with AWS's simulator (DESIGN "The AWS cross-check"): only when the operator
+  // enabled it, never automatically for a pull request from a fork; credentials from the default chain.
+  const aws = loaded.config.aws_simulator.enabled
+    ? { awsSimulator: createAwsSimulator({ region: loaded.config.aws_simulator.region }), fromFork: request.kind === "pull_request" ? request.fromFork !== false : false }
+    : {};
+  const result = await reviewWithFileTargets(fetched, loaded.config, loaded.problems, aws);
   return { fetched, loaded, result };
 }
 
 /** file() and templatefile() targets are known only once the files are parsed: read them, then review again. */
-async function reviewWithFileTargets(fetched: FetchedChange, config: Config, configProblems: ConfigProblem[]): Promise<ReviewResult> {
+async function reviewWithFileTargets(
+  fetched: FetchedChange,
+  config: Config,
+  configProblems: ConfigProblem[],
+  aws: Pick<ReviewOptions, "awsSimulator" | "fromFork">,
+): Promise<ReviewResult> {
   const extra: Record<Side, Map<string, string>> = { base: new Map(), head: new Map() };
   const tried: Record<Side, Set<string>> = { base: new Set(), head: new Set() };
   for (let round = 0; ; round++) {
@@ -102,7 +123,7 @@ async function reviewWithFileTargets(fetched: FetchedChange, config: Config, con
       return text;
     };
     const change: ChangeSet = { ...fetched.change, readBase: reader("base"), readHead: reader("head") };
-    const result = await reviewChange(change, { config, configProblems, catalogue, rules });
+    const result = await reviewChange(change, { config, configProblems, catalogue, rules, ...aws });
     const pending = (["base", "head"] as const).filter((side) => missed[side].size > 0);
     // Targets cannot name further targets, so a second round settles it; the bound is a safety net.
     if (pending.length === 0 || round >= 2) return result;

@@ -106,6 +106,8 @@ function pullRequestRequest(raw: unknown, env: NodeJS.ProcessEnv): { request: Re
   const pr = event.pull_request;
   const { owner, repo } = repoOf(env, event.repository);
   const headRepo = pr.head.repo?.full_name;
+  // A deleted fork has no head repository: it is a fork all the same.
+  const fromFork = headRepo === undefined || headRepo !== `${owner}/${repo}`;
   return {
     request: {
       kind: "pull_request",
@@ -115,9 +117,9 @@ function pullRequestRequest(raw: unknown, env: NodeJS.ProcessEnv): { request: Re
       headSha: pr.head.sha,
       baseSha: pr.base.sha,
       ...(pr.changed_files !== undefined ? { changedFiles: pr.changed_files } : {}),
+      fromFork,
     },
-    // A deleted fork has no head repository: it is a fork all the same.
-    fromFork: headRepo === undefined || headRepo !== `${owner}/${repo}`,
+    fromFork,
   };
 }
 

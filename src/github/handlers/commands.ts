@@ -76,7 +76,15 @@ async function mayRunCommands(gh: GitHub, repo: { owner: string; repo: string },
 
 async function pullRequest(gh: GitHub, repo: { owner: string; repo: string }, number: number): Promise<Extract<ReviewRequest, { kind: "pull_request" }>> {
   const { data } = await gh.rest.pulls.get({ ...repo, pull_number: number });
-  return { kind: "pull_request", ...repo, pullNumber: number, headSha: data.head.sha, baseSha: data.base.sha, changedFiles: data.changed_files };
+  return {
+    kind: "pull_request",
+    ...repo,
+    pullNumber: number,
+    headSha: data.head.sha,
+    baseSha: data.base.sha,
+    changedFiles: data.changed_files,
+    fromFork: data.head?.repo?.full_name !== `${repo.owner}/${repo.repo}`,
+  };
 }
 
 async function simulate(

@@ -29,6 +29,7 @@ export async function onPullRequest(context: Context<(typeof PULL_REQUEST_EVENTS
       headSha: pr.head.sha,
       baseSha: pr.base.sha,
       changedFiles: pr.changed_files,
+      fromFork: pr.head?.repo?.full_name !== payload.repository.full_name,
     },
     context.log,
   );

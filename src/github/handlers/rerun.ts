@@ -53,5 +53,14 @@ async function requestFor(
   if (number === undefined) return undefined;
   const { data: pull } = await gh.rest.pulls.get({ ...repo, pull_number: number });
   // The commit asked for is reviewed; if it is no longer the head, its review is not posted (stale).
-  return { kind: "pull_request", ...repo, pullNumber: number, headSha, baseSha: pull.base.sha, changedFiles: pull.changed_files };
+  return {
+    kind: "pull_request",
+    ...repo,
+    pullNumber: number,
+    headSha,
+    baseSha: pull.base.sha,
+    changedFiles: pull.changed_files,
+    // A deleted fork has no head repository: it is a fork all the same.
+    fromFork: pull.head?.repo?.full_name !== `${repo.owner}/${repo.repo}`,
+  };
 }
