@@ -296,6 +296,23 @@ describe("pull_request", () => {
     ]);
   });
 
+  it("the AWS cross-check, enabled on the base, never runs automatically for a pull request from a fork", async () => {
+    const probot = await testProbot();
+    const pr = fixturePr("new-finding", { config: "aws_simulator: { enabled: true, region: eu-west-1 }\n" });
+    const out = captured();
+    const scope = github();
+    mockCheckRun(scope, pr, out);
+    mockReads(scope, pr);
+    mockPublish(scope, pr, out);
+    const payload = openedPayload(pr);
+    payload.pull_request.head.repo = { ...payload.pull_request.head.repo, full_name: "someone-else/Hello-World" };
+    // No AWS interceptor: a request to AWS would fail, and the notice would say so instead.
+    await probot.receive({ id: "aws-fork", name: "pull_request", payload });
+    expect(scope.pendingMocks()).toEqual([]);
+    expect(out.updated[0].conclusion).toBe("failure");
+    expect(out.updated[0].output.summary).toContain("the AWS cross-check does not run automatically for a pull request from a fork");
+  });
+
   it("an internal error completes the check run as failure with the reason — never left in progress", async () => {
     const probot = await testProbot();
     const pr = fixturePr("new-finding");
