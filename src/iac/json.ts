@@ -1,6 +1,7 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from "jsonc-parser";
+import { sizeError } from "./decode.js";
 import { MAX_DEPTH, position } from "./located.js";
-import type { LocatedValue, Position } from "./types.js";
+import type { IacError, LocatedValue, Position } from "./types.js";
 
 /** Maps character offsets of a text to 1-based lines and columns. */
 export class LineMap {
@@ -145,4 +146,19 @@ function convert(node: JsonNode, positionOf: (node: JsonNode) => Position): Loca
     default:
       return { kind: "null", at };
   }
+}
+
+/**
+ * A whole JSON file (a policy file, a plan): refused when over the size limit — callers decode files with that
+ * check already, text from elsewhere gets it here, before parsing — then parsed with file positions.
+ */
+export function parseJsonFile(
+  path: string,
+  text: string,
+): { ok: true; value: LocatedValue } | { ok: false; error: IacError; /** Refused for its size, not parsed. */ tooLarge: boolean } {
+  const tooLarge = sizeError(path, Buffer.byteLength(text));
+  if (tooLarge) return { ok: false, error: tooLarge, tooLarge: true };
+  const parsed = parseLocatedJson(text, { path, line: 1, column: 1 });
+  if (!parsed.ok) return { ok: false, error: { path, line: parsed.line, column: parsed.column, message: parsed.message }, tooLarge: false };
+  return parsed;
 }

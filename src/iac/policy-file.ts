@@ -1,5 +1,4 @@
-import { sizeError } from "./decode.js";
-import { parseLocatedJson } from "./json.js";
+import { parseJsonFile } from "./json.js";
 import { getEntry, literalString } from "./located.js";
 import type { ExtractResult, LocatedValue, PolicyKind } from "./types.js";
 
@@ -30,15 +29,10 @@ export interface PolicyFileOptions {
 /** A standalone policy JSON file: one document, its kind decided by content (and path for SCPs). */
 export function extractPolicyFile(path: string, text: string, options: PolicyFileOptions = {}): ExtractResult {
   const result: ExtractResult = { policies: [], attachments: [], resources: [], errors: [] };
-  // Callers decode files with this check already; text from elsewhere gets it here, before parsing.
-  const tooLarge = sizeError(path, Buffer.byteLength(text));
-  if (tooLarge) {
-    result.errors.push(tooLarge);
-    return result;
-  }
-  const parsed = parseLocatedJson(text, { path, line: 1, column: 1 });
+  const parsed = parseJsonFile(path, text);
   if (!parsed.ok) {
-    result.errors.push({ path, line: parsed.line, column: parsed.column, message: parsed.message, policy: true });
+    // A size refusal is not a policy error; a document that does not parse is (IAM001).
+    result.errors.push(parsed.tooLarge ? parsed.error : { ...parsed.error, policy: true });
     return result;
   }
   const document = parsed.value;

@@ -3,8 +3,7 @@
 // (resources and their JSON policy strings); values known only after apply are read from the
 // `aws_iam_policy_document` data sources they reference (through `configuration`).
 
-import { sizeError } from "./decode.js";
-import { parseLocatedJson } from "./json.js";
+import { parseJsonFile } from "./json.js";
 import { fromPlain, getEntry, literalString } from "./located.js";
 import { ATTACHMENT_RULES, documentAttributes, IAM_ORGANIZATIONS_POLICY_TYPES } from "./terraform/resources.js";
 import type { ExtractResult, LocatedValue, PolicyKind, PolicySource, Position } from "./types.js";
@@ -27,15 +26,9 @@ interface PlannedResource {
 
 export function extractTerraformPlan(path: string, text: string): ExtractResult {
   const result: ExtractResult = { policies: [], attachments: [], resources: [], errors: [] };
-  // Callers decode files with this check already; text from elsewhere gets it here, before parsing.
-  const tooLarge = sizeError(path, Buffer.byteLength(text));
-  if (tooLarge) {
-    result.errors.push(tooLarge);
-    return result;
-  }
-  const parsed = parseLocatedJson(text, { path, line: 1, column: 1 });
+  const parsed = parseJsonFile(path, text);
   if (!parsed.ok) {
-    result.errors.push({ path, line: parsed.line, column: parsed.column, message: `Terraform plan: ${parsed.message}` });
+    result.errors.push(parsed.tooLarge ? parsed.error : { ...parsed.error, message: `Terraform plan: ${parsed.error.message}` });
     return result;
   }
   const plan = parsed.value;
