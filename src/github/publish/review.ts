@@ -97,19 +97,22 @@ async function createReview(gh: GitHub, target: ReviewTarget, input: PublishInpu
     reviewBody({ headSha: target.headSha, summary: input.summary, posted, overflow, rejected });
   // A review lost in a 5xx may still have been created: its marker says so before it is posted again.
   const reviewed = () => reviewPosted(gh, target, input.identity);
-  try {
-    await writeOnce(async () => {
+  // One COMMENT review on the analysed commit (never APPROVE), written at most once.
+  const postReview = (text: string, inline: PlannedComment[]) =>
+    writeOnce(async () => {
       await gh.rest.pulls.createReview({
         owner: target.owner,
         repo: target.repo,
         pull_number: target.pullNumber,
         commit_id: target.headSha,
         event: "COMMENT",
-        body: body([], comments.length),
-        comments: comments.map(commentPayload),
+        body: text,
+        ...(inline.length > 0 ? { comments: inline.map(commentPayload) } : {}),
       });
       return true as const;
     }, reviewed);
+  try {
+    await postReview(body([], comments.length), comments);
     return { posted: comments.length, rejected: [] };
   } catch (error) {
     if (httpStatus(error) !== 422 || comments.length === 0) throw error;
@@ -139,17 +142,7 @@ async function createReview(gh: GitHub, target: ReviewTarget, input: PublishInpu
       rejected.push(comment);
     }
   }
-  await writeOnce(async () => {
-    await gh.rest.pulls.createReview({
-      owner: target.owner,
-      repo: target.repo,
-      pull_number: target.pullNumber,
-      commit_id: target.headSha,
-      event: "COMMENT",
-      body: body(rejected, posted),
-    });
-    return true as const;
-  }, reviewed);
+  await postReview(body(rejected, posted), []);
   return { posted, rejected };
 }
 
