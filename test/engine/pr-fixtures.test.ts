@@ -2,7 +2,7 @@
 // reviewed like the App reviews a PR, and the result is compared with expected/{review.json, summary.md,
 // results.sarif}. Those change only through `npm run snapshots:update` (UPDATE_SNAPSHOTS=1).
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/engine/config.js";
 import { ENGINE_CHECK_IDS, reviewChange, type ChangedFile, type ReviewResult } from "../../src/engine/review.js";
@@ -10,24 +10,11 @@ import { catalogue } from "../../src/iam/catalogue.js";
 import { renderMarkdown } from "../../src/reporters/markdown.js";
 import { renderSarif } from "../../src/reporters/sarif.js";
 import { rules } from "../../src/rules/index.js";
+import { readTree } from "../helpers/tree.js";
 
 const root = join(import.meta.dirname, "../fixtures/prs");
 const update = process.env.UPDATE_SNAPSHOTS === "1";
 const DOCS = "https://github.com/iam-review/iam-review/blob/main/docs/rules";
-
-function readTree(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  if (!existsSync(dir)) return files;
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
-      const path = join(current, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files.set(relative(dir, path).split("\\").join("/"), readFileSync(path, "utf8"));
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 /** The changed files between two trees; `renames` (old → new) come from case.json, as GitHub would report them. */
 function changedBetween(base: Map<string, string>, head: Map<string, string>, renames: Record<string, string>): ChangedFile[] {

@@ -3,10 +3,10 @@
 // `pendingMocks()` also proves nothing more and nothing less was fetched.
 
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, posix, relative } from "node:path";
+import { join, posix } from "node:path";
 import type nock from "nock";
 import { unifiedPatch } from "./unified-diff.js";
+import { readTree } from "../../helpers/tree.js";
 
 export interface FakePr {
   owner: string;
@@ -28,20 +28,6 @@ export const SHA = {
   head: "ec26c3e57ca3a959ca5aad62de7213c562f8c821",
   mergeBase: "a".repeat(40),
 };
-
-export function readTree(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  if (!existsSync(dir)) return files;
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
-      const path = join(current, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files.set(relative(dir, path).split("\\").join("/"), readFileSync(path, "utf8"));
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 export function fixturePr(name: string, overrides: Partial<FakePr> = {}): FakePr {
   const dir = join(import.meta.dirname, "../../fixtures/prs", name);
