@@ -14,14 +14,13 @@
 //   back to the statement's position in the user's file.
 // - Throttling and errors never fail a review: the answer is `failed` with a notice, the local answer stands.
 
-import {
+import type {
   IAMClient,
-  paginateSimulateCustomPolicy,
-  type ContextEntry,
-  type ContextKeyTypeEnum,
-  type EvaluationResult,
-  type SimulateCustomPolicyCommandInput,
-  type Statement as AwsStatement,
+  ContextEntry,
+  ContextKeyTypeEnum,
+  EvaluationResult,
+  SimulateCustomPolicyCommandInput,
+  Statement as AwsStatement,
 } from "@aws-sdk/client-iam";
 import { hasUnresolved } from "../iac/located.js";
 import type { Position } from "../iac/types.js";
@@ -122,7 +121,14 @@ export function awsCannotAnswer(question: AwsQuestion): string | undefined {
 
 /** Creates the backend. Nothing is sent until `simulate` is called. */
 export function createAwsSimulator(options: AwsSimulatorOptions): AwsSimulator {
-  const client = options.client ?? new IAMClient({ region: options.region, ...(options.credentials ? { credentials: options.credentials } : {}) });
+  // The SDK is loaded on the first question: a scan that never asks AWS does not pay for loading it.
+  let client: IAMClient | undefined = options.client;
+  const clientOnce = async (): Promise<IAMClient> => {
+    if (client) return client;
+    const { IAMClient } = await import("@aws-sdk/client-iam");
+    client = new IAMClient({ region: options.region, ...(options.credentials ? { credentials: options.credentials } : {}) });
+    return client;
+  };
   return {
     async simulate(questions) {
       const answers: AwsAnswer[] = questions.map((question) => {
@@ -140,7 +146,7 @@ export function createAwsSimulator(options: AwsSimulatorOptions): AwsSimulator {
       });
       for (const { call, members } of groups.values()) {
         const actions = [...new Set(members.map((position) => questions[position].request.action))];
-        const outcome = await runCall(client, call, actions, options.pageSize);
+        const outcome = await runCall(await clientOnce(), call, actions, options.pageSize);
         for (const position of members) {
           const action = questions[position].request.action.toLowerCase();
           if ("notice" in outcome) answers[position] = { status: "failed", notice: outcome.notice };
@@ -248,6 +254,7 @@ async function runCall(
 ): Promise<{ results: EvaluationResult[] } | { notice: string }> {
   const results: EvaluationResult[] = [];
   try {
+    const { paginateSimulateCustomPolicy } = await import("@aws-sdk/client-iam");
     const pages = paginateSimulateCustomPolicy({ client, ...(pageSize !== undefined ? { pageSize } : {}) }, { ...call.input, ActionNames: actions });
     for await (const page of pages) results.push(...(page.EvaluationResults ?? []));
     return { results };
