@@ -1,12 +1,15 @@
 // CloudFormation template text (YAML or JSON) → a located tree. Short-form tags (`!Sub x`) become the
 // long form (`{"Fn::Sub": x}`), so YAML and JSON templates give the same tree and one resolver serves both.
-// Hostile input is refused before it can cost anything: size, nesting depth and aliases are checked on the
-// text and on the iterative CST before the (recursive) composer and walker run.
+// Three readers: JSON templates go to the positioned JSON parser, YAML to the fast event reader
+// (yaml-events.ts), and what that one leaves to `yaml`'s documents here. Hostile input is refused before it
+// can cost anything: size and nesting depth are checked on the text; js-yaml stops at MAX_DEPTH and never
+// expands aliases; here aliases and depth are checked on the iterative CST before the composer and walker run.
 
 import {
   Composer,
   isNode,
   isAlias,
+  isPair,
   isMap,
   isScalar,
   isSeq,
@@ -22,6 +25,8 @@ import {
 import { jsonNestingDepth, parseLocatedJson } from "../json.js";
 import { MAX_DEPTH, MAX_FILE_BYTES, position } from "../located.js";
 import type { IacError, LocatedEntry, LocatedValue, Position } from "../types.js";
+import { readYamlEvents } from "./yaml-events.js";
+import { blockLiteralSource, CANONICAL_NUMBER, lastContentOffset, SHORT_FORMS, shortFormName } from "./yaml-common.js";
 
 /** Where the characters of a string value sit in the file, so JSON inside it can be positioned exactly. */
 export interface StringSource {
@@ -42,31 +47,6 @@ export interface ParsedTemplate {
   strings: WeakMap<LocatedValue, StringSource>;
   errors: IacError[];
 }
-
-/** Intrinsic function short-form tags and their long names. */
-const SHORT_FORMS: Record<string, string> = {
-  Ref: "Ref",
-  Condition: "Condition",
-  Sub: "Fn::Sub",
-  GetAtt: "Fn::GetAtt",
-  Join: "Fn::Join",
-  If: "Fn::If",
-  Select: "Fn::Select",
-  Split: "Fn::Split",
-  ImportValue: "Fn::ImportValue",
-  FindInMap: "Fn::FindInMap",
-  Base64: "Fn::Base64",
-  Cidr: "Fn::Cidr",
-  GetAZs: "Fn::GetAZs",
-  Equals: "Fn::Equals",
-  And: "Fn::And",
-  Or: "Fn::Or",
-  Not: "Fn::Not",
-  Transform: "Fn::Transform",
-  ToJsonString: "Fn::ToJsonString",
-  Length: "Fn::Length",
-  ForEach: "Fn::ForEach",
-};
 
 /**
  * The tag definitions: scalar, sequence and mapping forms of every short form. They keep the node as the
@@ -93,6 +73,16 @@ export function parseTemplate(path: string, text: string): ParsedTemplate {
     if (json) return json;
   }
 
+  const root = readYamlEvents(path, text, strings);
+  if (root) return { root, strings, errors: [] };
+  return readYamlThoroughly(path, text, strings);
+}
+
+/**
+ * The thorough YAML reader: `yaml`'s documents, with its messages for every syntax error and its leniency
+ * (it accepts some indentation that js-yaml refuses). It reads what the fast reader leaves to it.
+ */
+export function readYamlThoroughly(path: string, text: string, strings: WeakMap<LocatedValue, StringSource>): ParsedTemplate {
   const lineCounter = new LineCounter();
   const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
   const cstProblem = checkTokens(path, tokens, lineCounter);
@@ -224,8 +214,6 @@ class RefusedInput extends Error {
   }
 }
 
-const CANONICAL_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?$/;
-
 /** Turns the composed YAML nodes into LocatedValues; recursion is bounded by the CST depth check. */
 class TreeBuilder {
   constructor(
@@ -236,7 +224,7 @@ class TreeBuilder {
   ) {}
 
   build(node: YamlNode, depth: number): LocatedValue {
-    const at = this.positionOf(node.range);
+    const at = this.positionOf(node.range, contentEnd(node));
     if (depth > MAX_DEPTH) throw new RefusedInput(at, `nested more than ${MAX_DEPTH} levels deep: refused`);
     const value = this.buildUntagged(node, depth, at);
     const tagName = shortFormName(node.tag) ?? foreignTag(node.tag);
@@ -310,7 +298,7 @@ class TreeBuilder {
     const source = this.text.slice(start, end);
     switch (node.type) {
       case Scalar.BLOCK_LITERAL:
-        return this.blockSource(source, start) ?? fallback;
+        return blockLiteralSource(this.text, start, end, (offset) => this.lines.linePos(offset).line) ?? fallback;
       case Scalar.PLAIN:
         return source === value ? { ...fallback, layout: "exact" } : fallback;
       case Scalar.QUOTE_DOUBLE:
@@ -321,25 +309,9 @@ class TreeBuilder {
     }
   }
 
-  /** A `|` block: the content starts on the line after the header, indented by the first content line. */
-  private blockSource(source: string, start: number): StringSource | undefined {
-    const headerEnd = source.indexOf("\n");
-    if (headerEnd < 0) return undefined;
-    const explicit = /^[|>][+-]?([1-9])/.exec(source) ?? /^[|>][1-9]/.exec(source);
-    const contentStart = start + headerEnd + 1;
-    const { line } = this.lines.linePos(contentStart);
-    const indent = explicit ? Number(explicit[1]) + this.parentIndent(start) : firstContentIndent(source.slice(headerEnd + 1));
-    return { line, column: indent + 1, layout: "block" };
-  }
-
-  private parentIndent(offset: number): number {
-    const lineStart = this.text.lastIndexOf("\n", offset - 1) + 1;
-    return /^ */.exec(this.text.slice(lineStart, offset))![0].length;
-  }
-
-  private positionOf(range: readonly [number, number, number?] | null | undefined): Position {
-    if (!range) return position(this.path, 1);
-    const [start, end] = range;
+  private positionOf(range: readonly [number, number, number?] | null | undefined, end = range?.[1]): Position {
+    if (!range || end === undefined) return position(this.path, 1);
+    const start = range[0];
     const last = lastContentOffset(this.text, start, end);
     const from = this.lines.linePos(start);
     const to = this.lines.linePos(last);
@@ -347,14 +319,22 @@ class TreeBuilder {
   }
 }
 
+/**
+ * Where a node's content ends. `yaml` extends a block collection over comments indented under its last
+ * entry; the collection ends with its last entry's content.
+ */
+function contentEnd(node: YamlNode): number | undefined {
+  let current: unknown = node;
+  while ((isMap(current) || isSeq(current)) && !current.flow && current.items.length > 0) {
+    const last: unknown = current.items.at(-1);
+    current = isPair(last) ? (isNode(last.value) ? last.value : last.key) : last;
+  }
+  return isNode(current) ? current.range?.[1] : undefined;
+}
+
 function keyText(key: unknown): string {
   if (isScalar(key)) return key.source ?? String(key.value);
   return String(key);
-}
-
-function shortFormName(tag: string | undefined): string | undefined {
-  if (!tag?.startsWith("!") || tag.startsWith("!!")) return undefined;
-  return SHORT_FORMS[tag.slice(1)];
 }
 
 /**
@@ -363,18 +343,4 @@ function shortFormName(tag: string | undefined): string | undefined {
  */
 function foreignTag(tag: string | undefined): string | undefined {
   return tag?.startsWith("!") && !tag.startsWith("!!") ? tag : undefined;
-}
-
-/** The offset of the last non-whitespace character of a node (block scalars end with newlines). */
-function lastContentOffset(text: string, start: number, end: number): number {
-  let last = Math.max(start, end - 1);
-  while (last > start && /\s/.test(text[last])) last--;
-  return last;
-}
-
-function firstContentIndent(content: string): number {
-  for (const line of content.split("\n")) {
-    if (line.trim() !== "") return /^ */.exec(line)![0].length;
-  }
-  return 0;
 }
