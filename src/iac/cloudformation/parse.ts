@@ -26,7 +26,7 @@ import { jsonNestingDepth, parseLocatedJson } from "../json.js";
 import { MAX_DEPTH, MAX_FILE_BYTES, position } from "../located.js";
 import type { IacError, LocatedEntry, LocatedValue, Position } from "../types.js";
 import { readYamlEvents } from "./yaml-events.js";
-import { blockLiteralSource, CANONICAL_NUMBER, lastContentOffset, SHORT_FORMS, shortFormName } from "./yaml-common.js";
+import { blockLiteralSource, CANONICAL_NUMBER, foreignTag, lastContentOffset, SHORT_FORMS, shortFormName } from "./yaml-common.js";
 
 /** Where the characters of a string value sit in the file, so JSON inside it can be positioned exactly. */
 export interface StringSource {
@@ -335,12 +335,4 @@ function contentEnd(node: YamlNode): number | undefined {
 function keyText(key: unknown): string {
   if (isScalar(key)) return key.source ?? String(key.value);
   return String(key);
-}
-
-/**
- * A local tag that is not CloudFormation's (`!Rain::Module`) stays visible as `{"!Rain::Module": value}`:
- * reading the value as if untagged would misread the template (a module's path as its resource type).
- */
-function foreignTag(tag: string | undefined): string | undefined {
-  return tag?.startsWith("!") && !tag.startsWith("!!") ? tag : undefined;
 }

@@ -34,6 +34,14 @@ export function shortFormName(tag: string | undefined): string | undefined {
   return SHORT_FORMS[tag.slice(1)];
 }
 
+/**
+ * A local tag that is not CloudFormation's (`!Rain::Module`) stays visible as `{"!Rain::Module": value}`:
+ * reading the value as if untagged would misread the template (a module's path as its resource type).
+ */
+export function foreignTag(tag: string | undefined): string | undefined {
+  return tag?.startsWith("!") && !tag.startsWith("!!") ? tag : undefined;
+}
+
 /** Unquoted numbers keep their text unless written canonically: `012345678901` is an account id. */
 export const CANONICAL_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?$/;
 

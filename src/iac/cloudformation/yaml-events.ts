@@ -2,7 +2,7 @@
 // located tree iteratively. It is about four times faster than composing `yaml`'s documents, which is most of
 // the time a scan of many templates spends parsing (BENCHMARKS.md). It reads the templates people write and
 // nothing else: a syntax error, an alias or anchor, a duplicate key, a second document, a directive, a
-// complex or tagged key, a `!!` tag or a tag that is not CloudFormation's makes it answer `undefined`, and
+// complex or tagged key, or a `!!` tag makes it answer `undefined`, and
 // parse.ts reads the file with `yaml` instead — so every message and every leniency comes from one parser,
 // and test/iac/cloudformation/yaml-readers.test.ts checks that both readers build the same tree.
 
@@ -21,7 +21,7 @@ import { LineMap } from "../json.js";
 import { MAX_DEPTH, position } from "../located.js";
 import type { LocatedEntry, LocatedValue, Position } from "../types.js";
 import type { StringSource } from "./parse.js";
-import { blockLiteralSource, CANONICAL_NUMBER, lastContentOffset, shortFormName } from "./yaml-common.js";
+import { blockLiteralSource, CANONICAL_NUMBER, foreignTag, lastContentOffset, shortFormName } from "./yaml-common.js";
 
 /** The YAML 1.2 core schema's plain scalars that are not strings (what `yaml` resolves by default). */
 const CORE_NULL = /^(?:~|[Nn]ull|NULL)?$/;
@@ -217,7 +217,9 @@ class EventTreeBuilder {
     const { event, built } = frame;
     const tag = this.tagOf(event);
     const start = event.start;
-    const end = event.style === COLLECTION_STYLE.FLOW ? this.closingBracket(built.at(-1)?.end ?? start + 1) + 1 : (built.at(-1)?.end ?? start + 1);
+    // A single pair in a flow sequence (`[a, key: value]`) is a flow mapping without brackets.
+    const bracketed = event.style === COLLECTION_STYLE.FLOW && (this.text[start] === "[" || this.text[start] === "{");
+    const end = bracketed ? this.closingBracket(built.at(-1)?.end ?? start + 1) + 1 : (built.at(-1)?.end ?? start + 1);
     const at = this.positionOf(start, end);
     const value: LocatedValue = event.type === EVENT_ID.MAPPING ? { kind: "object", entries: this.entries(built, at), at } : { kind: "array", items: built.map((item) => item.value), at };
     return { value: this.wrapInTag(value, tag, event, start, at), start, end };
@@ -263,14 +265,14 @@ class EventTreeBuilder {
   private tagOf(event: ScalarEvent | MappingEvent | SequenceEvent): string | undefined {
     if (event.tagStart < 0) return undefined;
     const tag = this.text.slice(event.tagStart, event.tagEnd);
-    if (!shortFormName(tag)) throw new NotForTheFastReader();
+    if (!shortFormName(tag) && (!foreignTag(tag) || tag.startsWith("!<"))) throw new NotForTheFastReader();
     return tag;
   }
 
   /** `!Sub x` becomes `{"Fn::Sub": x}`, positioned at the tag when only blanks separate it from the value. */
   private wrapInTag(value: LocatedValue, tag: string | undefined, event: { tagStart: number; tagEnd: number }, start: number, at: Position): LocatedValue {
     if (tag === undefined) return value;
-    const name = shortFormName(tag)!;
+    const name = shortFormName(tag) ?? tag;
     let tagAt = at;
     if (/^\s*$/.test(this.text.slice(event.tagEnd, start))) {
       const from = this.lines.locate(event.tagStart);
