@@ -2,9 +2,10 @@
 // `yaml` so every problem can name its line; an invalid file never silently disappears: the review runs with
 // the defaults for the broken keys and reports what was wrong and where.
 
+import { createRequire } from "node:module";
 import picomatch from "picomatch";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
-import { z } from "zod";
+import type * as Zod from "zod";
 
 export type Severity = "error" | "warning" | "notice";
 export type SeverityOverride = Severity | "off";
@@ -83,39 +84,52 @@ export function defaultConfig(): Config {
   };
 }
 
-const severityOverride = z.enum(["off", "notice", "warning", "error"]);
-const stringList = z.array(z.string().min(1));
-const ruleSetting = z.union([
-  severityOverride,
-  z.object({ severity: severityOverride.optional(), services: stringList.optional() }).strict(),
-]);
+/** The schemas of the configuration keys, built on first use. */
+type ConfigSchemas = ReturnType<typeof buildSchemas>;
+let schemas: ConfigSchemas | undefined;
 
-// Each top-level key is validated on its own, so one bad key falls back to its default and the rest stay.
-const keySchemas: { [K in keyof Config]: z.ZodType<unknown> } = {
-  fail_on: z.enum(["error", "warning", "notice", "never"]),
-  comment_on: z.enum(["new", "all", "none"]),
-  paths: z.object({ include: stringList.optional(), exclude: stringList.optional() }).strict(),
-  rules: z.record(z.string(), z.unknown()),
-  accounts: z.array(
-    z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d{12}$/, "an account id has 12 digits")),
-  ),
-  sensitive_actions: z.array(z.string().regex(/^[\w*?-]+:[\w*?-]+$|^\*$/, "an action looks like service:Action")),
-  simulate: z.array(
-    z
-      .object({
-        name: z.string().min(1),
-        principal: z.string().min(1),
-        actions: z.union([z.string(), stringList]),
-        resources: z.union([z.string(), stringList]).optional(),
-        context: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])).optional(),
-        expect: z.enum(["allowed", "denied"]),
-      })
-      .strict(),
-  ),
-  aws_simulator: z.object({ enabled: z.boolean().optional(), region: z.string().optional() }).strict(),
-  new_suppressions: z.enum(["allow", "report", "block"]),
-  scp_paths: stringList,
-};
+// zod takes about 50 ms to load and most scans read no configuration file: it is loaded when one is read.
+function configSchemas(): ConfigSchemas {
+  schemas ??= buildSchemas((createRequire(import.meta.url)("zod") as typeof Zod).z);
+  return schemas;
+}
+
+function buildSchemas(z: typeof Zod.z) {
+  const severityOverride = z.enum(["off", "notice", "warning", "error"]);
+  const stringList = z.array(z.string().min(1));
+  const ruleSetting = z.union([
+    severityOverride,
+    z.object({ severity: severityOverride.optional(), services: stringList.optional() }).strict(),
+  ]);
+
+  // Each top-level key is validated on its own, so one bad key falls back to its default and the rest stay.
+  const keySchemas: { [K in keyof Config]: Zod.ZodType<unknown> } = {
+    fail_on: z.enum(["error", "warning", "notice", "never"]),
+    comment_on: z.enum(["new", "all", "none"]),
+    paths: z.object({ include: stringList.optional(), exclude: stringList.optional() }).strict(),
+    rules: z.record(z.string(), z.unknown()),
+    accounts: z.array(
+      z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d{12}$/, "an account id has 12 digits")),
+    ),
+    sensitive_actions: z.array(z.string().regex(/^[\w*?-]+:[\w*?-]+$|^\*$/, "an action looks like service:Action")),
+    simulate: z.array(
+      z
+        .object({
+          name: z.string().min(1),
+          principal: z.string().min(1),
+          actions: z.union([z.string(), stringList]),
+          resources: z.union([z.string(), stringList]).optional(),
+          context: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])).optional(),
+          expect: z.enum(["allowed", "denied"]),
+        })
+        .strict(),
+    ),
+    aws_simulator: z.object({ enabled: z.boolean().optional(), region: z.string().optional() }).strict(),
+    new_suppressions: z.enum(["allow", "report", "block"]),
+    scp_paths: stringList,
+  };
+  return { keySchemas, ruleSetting };
+}
 
 /**
  * Reads a configuration file. Returns the configuration to use (defaults where the file is silent or wrong)
@@ -148,6 +162,7 @@ export function parseConfig(
   if (typeof plain !== "object" || Array.isArray(plain) || !isMap(doc.contents)) {
     return { config, problems: [{ path, line: lineOf(doc.contents), message: "the configuration must be a mapping of keys" }] };
   }
+  const { keySchemas } = configSchemas();
   for (const pair of doc.contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     const keyLine = lineOf(pair.key as YamlNode);
@@ -194,7 +209,7 @@ function applyRules(
       problems.push({ ...where(id), message: `rules.${id}: unknown rule id (rule ids look like IAM101 or SIM001)` });
       continue;
     }
-    const parsed = ruleSetting.safeParse(setting);
+    const parsed = configSchemas().ruleSetting.safeParse(setting);
     if (!parsed.success) {
       const detail = parsed.error.issues[0]?.message ?? "invalid";
       problems.push({ ...where(id), message: `rules.${id}: expected off, notice, warning, error or { severity, services } (${detail})` });
