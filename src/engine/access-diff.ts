@@ -53,7 +53,7 @@ import { effectiveSeverity, type Config } from "./config.js";
 import { fingerprint } from "./fingerprint.js";
 import { interpolate } from "./interpolate.js";
 import { policyKey } from "./model.js";
-import { effectivePolicies, listPrincipals, type EffectivePolicies } from "./principals.js";
+import { effectivePoliciesOfEvery, type EffectivePolicies } from "./principals.js";
 
 export const SIM002 = {
   id: "SIM002",
@@ -460,7 +460,7 @@ class DiffRun {
 /** The effective policies of every principal of a scan, by address. */
 function effectiveOfAll(scan: ScanResult): Map<string, EffectivePolicies> {
   const all = new Map<string, EffectivePolicies>();
-  for (const principal of listPrincipals(scan)) all.set(principal.address, effectivePolicies(scan, principal.address));
+  for (const effective of effectivePoliciesOfEvery(scan)) all.set(effective.principal.address, effective);
   return all;
 }
 

@@ -25,8 +25,9 @@ export function runRules(model: ReviewModel, rules: readonly Rule[]): Finding[] 
   }
   const kept = dropSuperseded(findings, rules);
   applySuppressions(kept, model);
+  kept.sort(compareFindings);
   numberRepeatedFingerprints(kept);
-  return kept.sort(compareFindings);
+  return kept;
 }
 
 function toFinding(rule: Rule, severity: Severity, problem: Report<string>): Finding {
@@ -75,9 +76,10 @@ function applySuppressions(findings: Finding[], model: ReviewModel): void {
 }
 
 // DESIGN.md: identical fingerprints in one file get an occurrence index, so two identical problems stay two.
+// The findings come sorted (compareFindings), which decides which one is the first.
 function numberRepeatedFingerprints(findings: Finding[]): void {
   const seen = new Map<string, number>();
-  for (const finding of [...findings].sort(compareFindings)) {
+  for (const finding of findings) {
     const key = `${finding.at.path}\u0000${finding.fingerprint}`;
     const count = seen.get(key) ?? 0;
     seen.set(key, count + 1);

@@ -121,6 +121,9 @@ const NAME_ATTRIBUTE: Readonly<Record<string, string>> = {
 /** Resource types whose documents are customer managed policies, attachable by ARN. */
 const MANAGED_POLICY_TYPES = new Set(["aws_iam_policy", "AWS::IAM::ManagedPolicy"]);
 
+/** Resource types that can make a user a member of a group (`groupsOf`). */
+const MEMBERSHIP_TYPES = new Set(["aws_iam_user_group_membership", "aws_iam_group_membership", "AWS::IAM::UserToGroupAddition", "AWS::IAM::User"]);
+
 /** Policy kinds that give a principal permissions when attached to it. */
 const ATTACHABLE_KINDS: ReadonlySet<PolicyKind> = new Set(["identity", "boundary"]);
 
@@ -270,16 +273,48 @@ function listItems(value: LocatedValue | undefined): LocatedValue[] {
 
 // ------------------------------------------------------------------------------------------ the index
 
-/** Lookups over one scan, built per call (cheap next to normalising documents). */
+/**
+ * Lookups over one scan, built per call (cheap next to normalising documents). The per-address lists keep
+ * the scan's order, so a principal's policies come out in the order a walk over the whole scan gives them.
+ */
 class ScanIndex {
   readonly principals: ScanPrincipal[];
   private readonly byAddress = new Map<string, ScanPrincipal>();
   private readonly resources = new Map<string, IacResource>();
+  private readonly attachmentsByPrincipal = new Map<string, PolicyAttachment[]>();
+  /** Documents by each address in their `attachedTo`, once per document. */
+  private readonly policiesByHolder = new Map<string, PolicySource[]>();
+  /** Identity and boundary documents by the resource that writes them. */
+  private readonly attachableByResource = new Map<string, PolicySource[]>();
+  private readonly policyPosition = new Map<PolicySource, number>();
+  /** The first customer managed policy resource of each literal IAM name. */
+  private readonly managedPolicyByName = new Map<string, string>();
+  /** The resources that can make a user a member of a group, in scan order. */
+  readonly membershipResources: IacResource[] = [];
+  /**
+   * Documents normalised for this call, so that every principal holding one gets the same object. They go
+   * with the index: a scan outlives its review, and AWS managed documents are large.
+   */
+  readonly normalizedSources = new Map<PolicySource, Map<PolicyKind, Policy>>();
+  readonly normalizedManaged = new Map<PolicyAttachment, Policy>();
 
   constructor(readonly scan: ScanResult) {
     this.principals = listPrincipals(scan);
     for (const principal of this.principals) this.byAddress.set(principal.address, principal);
-    for (const resource of scan.resources) if (!this.resources.has(resource.address)) this.resources.set(resource.address, resource);
+    for (const resource of scan.resources) {
+      if (!this.resources.has(resource.address)) this.resources.set(resource.address, resource);
+      if (MEMBERSHIP_TYPES.has(resource.type)) this.membershipResources.push(resource);
+      if (MANAGED_POLICY_TYPES.has(resource.type)) {
+        const name = literalString(getEntry(resource.attributes, NAME_ATTRIBUTE[resource.type]));
+        if (name !== undefined && !this.managedPolicyByName.has(name)) this.managedPolicyByName.set(name, resource.address);
+      }
+    }
+    for (const attachment of scan.attachments) append(this.attachmentsByPrincipal, attachment.principal, attachment);
+    scan.policies.forEach((source, position) => {
+      this.policyPosition.set(source, position);
+      for (const address of new Set(source.attachedTo)) append(this.policiesByHolder, address, source);
+      if (ATTACHABLE_KINDS.has(source.kind)) append(this.attachableByResource, source.resource, source);
+    });
   }
 
   principal(address: string): ScanPrincipal | undefined {
@@ -288,6 +323,16 @@ class ScanIndex {
 
   resource(address: string): IacResource | undefined {
     return this.resources.get(address);
+  }
+
+  /** The attachments whose principal is `address`. */
+  attachmentsOf(address: string): readonly PolicyAttachment[] {
+    return this.attachmentsByPrincipal.get(address) ?? [];
+  }
+
+  /** The documents that name `address` among the principals they are attached to. */
+  policiesAttachedTo(address: string): readonly PolicySource[] {
+    return this.policiesByHolder.get(address) ?? [];
   }
 
   /**
@@ -311,24 +356,28 @@ class ScanIndex {
 
   /** The documents of a customer managed policy resource: its own, and a `data.aws_iam_policy_document` it renders. */
   managedPolicyDocuments(policyResource: string): PolicySource[] {
-    const direct = this.scan.policies.filter((source) => source.resource === policyResource && ATTACHABLE_KINDS.has(source.kind));
-    if (direct.length > 0) return direct;
+    const direct = this.attachableByResource.get(policyResource) ?? [];
+    if (direct.length > 0) return [...direct];
     const resource = this.resource(policyResource);
     const expr = resource ? wholeExpression(getEntry(resource.attributes, "policy") ?? { kind: "null", at: resource.at }) : undefined;
     const rendered = expr ? /^(data\.aws_iam_policy_document\.[\w-]+)\.json$/.exec(expr)?.[1] : undefined;
     if (!rendered) return [];
     const address = qualify(qualifierOf(policyResource), rendered);
-    return this.scan.policies.filter((source) => (source.resource === address || source.resource === rendered) && ATTACHABLE_KINDS.has(source.kind));
+    const sources = [...(this.attachableByResource.get(address) ?? [])];
+    if (address !== rendered) sources.push(...(this.attachableByResource.get(rendered) ?? []));
+    return sources.sort((left, right) => this.policyPosition.get(left)! - this.policyPosition.get(right)!);
   }
 
   /** A customer managed policy of the scan whose IAM name is `name` (for literal `arn:aws:iam::ACCOUNT:policy/NAME`). */
   managedPolicyNamed(name: string): string | undefined {
-    for (const resource of this.scan.resources) {
-      if (!MANAGED_POLICY_TYPES.has(resource.type)) continue;
-      if (literalString(getEntry(resource.attributes, NAME_ATTRIBUTE[resource.type])) === name) return resource.address;
-    }
-    return undefined;
+    return this.managedPolicyByName.get(name);
   }
+}
+
+function append<Item>(map: Map<string, Item[]>, key: string, item: Item): void {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
 }
 
 /** Two addresses of the same module or template (their files share a directory, or are the same file). */
@@ -341,10 +390,7 @@ function samePlace(left: string, right: string, index: ScanIndex): boolean {
 
 // ------------------------------------------------------------------------------------------ policies
 
-const normalizedSources = new WeakMap<PolicySource, Map<PolicyKind, Policy>>();
-const normalizedManaged = new WeakMap<PolicyAttachment, Policy>();
-
-function scanPolicy(source: PolicySource, kind: PolicyKind, options: EffectivePolicyOptions): EffectivePolicy {
+function scanPolicy(index: ScanIndex, source: PolicySource, kind: PolicyKind, options: EffectivePolicyOptions): EffectivePolicy {
   const origin: EffectivePolicyOrigin = {
     kind: "scan",
     path: source.at.path,
@@ -354,8 +400,8 @@ function scanPolicy(source: PolicySource, kind: PolicyKind, options: EffectivePo
   };
   const given = options.policyOf?.(source);
   if (given) return { policy: given, origin };
-  let byKind = normalizedSources.get(source);
-  if (!byKind) normalizedSources.set(source, (byKind = new Map()));
+  let byKind = index.normalizedSources.get(source);
+  if (!byKind) index.normalizedSources.set(source, (byKind = new Map()));
   let policy = byKind.get(kind);
   if (!policy) {
     policy = normalizePolicy({ kind, name: policyKey(source), document: source.document, at: source.at }).policy;
@@ -369,13 +415,13 @@ export function awsManagedPolicyLabel(name: string, at: Position): string {
   return `AWS managed: ${name} via attachment at ${at.path}:${at.startLine}`;
 }
 
-function awsManagedPolicy(managed: ManagedPolicy, attachment: PolicyAttachment, kind: PolicyKind): EffectivePolicy {
-  let policy = normalizedManaged.get(attachment);
+function awsManagedPolicy(index: ScanIndex, managed: ManagedPolicy, attachment: PolicyAttachment, kind: PolicyKind): EffectivePolicy {
+  let policy = index.normalizedManaged.get(attachment);
   if (!policy) {
     // Every element of the AWS document is placed at the attachment: that is where the user wrote it.
     const document = fromPlain(managed.document, attachment.at);
     policy = normalizePolicy({ kind, name: awsManagedPolicyLabel(managed.name, attachment.at), document, at: attachment.at }).policy;
-    normalizedManaged.set(attachment, policy);
+    index.normalizedManaged.set(attachment, policy);
   }
   return {
     policy,
@@ -409,19 +455,19 @@ function resolveAttachment(
     if (sources.length === 0) {
       return { policies: [], sources, unknown: `${role} ${attachment.policyResource} (attached by ${attachment.resource} ${attachment.via}): its document is not in the scanned files` };
     }
-    return { policies: sources.map((source) => scanPolicy(source, kind, options)), sources };
+    return { policies: sources.map((source) => scanPolicy(index, source, kind, options)), sources };
   }
   const arn = attachment.policyArn.kind === "string" ? attachment.policyArn.value : undefined;
   if (arn !== undefined && isAwsManagedPolicyArn(arn)) {
     const managed = managedPolicyOfAttachment(arn, attachment.byName);
-    if (managed) return { policies: [awsManagedPolicy(managed, attachment, kind)], sources: [] };
+    if (managed) return { policies: [awsManagedPolicy(index, managed, attachment, kind)], sources: [] };
     return { policies: [], sources: [], unknown: `${role} ${arn} (attached by ${attachment.resource} ${attachment.via}): no AWS managed policy has this name and path` };
   }
   if (arn !== undefined && !hasUnresolved(arn)) {
     const name = /^arn:[^:]+:iam::\d{12}:policy\/(?:.*\/)?([^/]+)$/.exec(arn)?.[1];
     const local = name ? index.managedPolicyNamed(name) : undefined;
     const sources = local ? index.managedPolicyDocuments(local) : [];
-    if (sources.length > 0) return { policies: sources.map((source) => scanPolicy(source, kind, options)), sources };
+    if (sources.length > 0) return { policies: sources.map((source) => scanPolicy(index, source, kind, options)), sources };
     return { policies: [], sources: [], unknown: `${role} ${arn} (attached by ${attachment.resource} ${attachment.via}): not defined in the scanned files` };
   }
   return { policies: [], sources: [], unknown: `${role} ${arnText} (attached by ${attachment.resource} ${attachment.via}): the ARN is not known statically` };
@@ -436,7 +482,7 @@ function ownIdentityPolicies(
   const address = principal.address;
   const identity: EffectivePolicy[] = [];
   const unknown: UnknownPolicy[] = [];
-  const attachments = index.scan.attachments.filter((attachment) => attachment.principal === address);
+  const attachments = index.attachmentsOf(address);
   const attachedAsIdentity = new Set<PolicySource>();
   const attachedAsBoundary = new Set<PolicySource>();
   const included = new Set<PolicySource>();
@@ -459,13 +505,13 @@ function ownIdentityPolicies(
     });
   }
   // Inline policies and documents that name the principal themselves (`Roles:` of AWS::IAM::Policy, role policies…).
-  for (const source of index.scan.policies) {
-    if (!source.attachedTo.includes(address) || !ATTACHABLE_KINDS.has(source.kind) || included.has(source)) continue;
+  for (const source of index.policiesAttachedTo(address)) {
+    if (!ATTACHABLE_KINDS.has(source.kind) || included.has(source)) continue;
     // A customer managed policy used as this principal's boundary is not also one of its identity policies.
     const boundaryOnly = (attachedAsBoundary.has(source) || source.kind === "boundary") && !attachedAsIdentity.has(source);
     if (boundaryOnly) continue;
     included.add(source);
-    identity.push(scanPolicy(source, "identity", options));
+    identity.push(scanPolicy(index, source, "identity", options));
   }
   return { identity, unknown };
 }
@@ -486,7 +532,7 @@ function groupsOf(index: ScanIndex, user: ScanPrincipal): { groups: { group: Sca
   const maybeUser = (value: LocatedValue, resource: IacResource) =>
     index.principalNamedBy(value, "user", resource.address) === undefined && literalString(value) === undefined;
 
-  for (const resource of index.scan.resources) {
+  for (const resource of index.membershipResources) {
     const attributes = resource.attributes;
     switch (resource.type) {
       case "aws_iam_user_group_membership": {
@@ -547,7 +593,6 @@ export function effectivePoliciesOfEvery(scan: ScanResult, options: EffectivePol
 }
 
 function effectivePoliciesOf(index: ScanIndex, principal: ScanPrincipal, options: EffectivePolicyOptions): EffectivePolicies {
-  const scan = index.scan;
   const own = ownIdentityPolicies(index, principal, options);
   const result: EffectivePolicies = { principal, identity: own.identity, groups: [], unknown: own.unknown };
 
@@ -563,7 +608,7 @@ function effectivePoliciesOf(index: ScanIndex, principal: ScanPrincipal, options
   }
 
   if (principal.type !== "group") {
-    const boundaries = scan.attachments.filter((attachment) => attachment.principal === principal.address && attachment.boundary);
+    const boundaries = index.attachmentsOf(principal.address).filter((attachment) => attachment.boundary);
     for (const attachment of boundaries) {
       const resolved = resolveAttachment(index, attachment, "boundary", options);
       if (resolved.unknown) {
@@ -579,9 +624,9 @@ function effectivePoliciesOf(index: ScanIndex, principal: ScanPrincipal, options
   }
 
   if (principal.type === "role") {
-    const trusts = scan.policies.filter((source) => source.kind === "trust" && source.attachedTo.includes(principal.address));
+    const trusts = index.policiesAttachedTo(principal.address).filter((source) => source.kind === "trust");
     const [first, ...others] = trusts;
-    if (first) result.trust = scanPolicy(first, "trust", options);
+    if (first) result.trust = scanPolicy(index, first, "trust", options);
     for (const other of others) {
       result.unknown.push({ what: `another possible trust policy, ${other.resource} ${other.property} (under a condition)`, at: other.at, layer: "trust" });
     }

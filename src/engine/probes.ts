@@ -143,9 +143,18 @@ function withConcreteResources(policy: Policy): Policy {
   };
 }
 
+// Most trust and resource-policy rules probe the same documents: each is compiled once and shared. Keyed
+// weakly by the policy, so the compiled sets go with the review model that holds the documents.
+const compiledForProbes = new WeakMap<Policy, CompiledPolicySet>();
+
 /** The policy under test as the resource-based policy of a request whose identity side allows everything. */
 export function compileForProbes(policy: Policy): CompiledPolicySet {
-  return compilePolicySet({ identity: [IDENTITY_ALLOWS_EVERYTHING], resource: withConcreteResources(policyInOwnEnvironment(policy)) });
+  let compiled = compiledForProbes.get(policy);
+  if (!compiled) {
+    compiled = compilePolicySet({ identity: [IDENTITY_ALLOWS_EVERYTHING], resource: withConcreteResources(policyInOwnEnvironment(policy)) });
+    compiledForProbes.set(policy, compiled);
+  }
+  return compiled;
 }
 
 export interface Probe {
@@ -228,6 +237,12 @@ export function outsiderProbes(): Probe[] {
   ];
 }
 
+/** The outsider probes, made once: the simulator only reads a probe's context. */
+const OUTSIDER_PROBES: readonly Probe[] = outsiderProbes();
+
+/** The exposures found in each document (weakly, like the compiled sets), with the set they were found with. */
+const exposuresOf = new WeakMap<Policy, { compiled: CompiledPolicySet; exposures: Exposure[] }>();
+
 /** An action no Allow or Deny names, for statements that use `NotAction`. */
 const PROBE_ACTION = `${PROBE_NAME}:Probe`;
 
@@ -251,8 +266,17 @@ export function isWildcardPrincipal(principal: PrincipalValue): boolean {
  * depends on unresolved values is exposed but `undecided`.
  */
 export function outsiderExposures(policy: Policy, compiled: CompiledPolicySet = compileForProbes(policy)): Exposure[] {
+  // IAM301, IAM401 and IAM404 ask this of the same documents.
+  const known = exposuresOf.get(policy);
+  if (known?.compiled === compiled) return known.exposures;
+  const exposures = findOutsiderExposures(policy, compiled);
+  exposuresOf.set(policy, { compiled, exposures });
+  return exposures;
+}
+
+function findOutsiderExposures(policy: Policy, compiled: CompiledPolicySet): Exposure[] {
   const exposures: Exposure[] = [];
-  const probes = outsiderProbes();
+  const probes = OUTSIDER_PROBES;
   for (const statement of policy.statements) {
     if (statement.effect.value !== "Allow") continue;
     const namesEverybody = (statement.principals ?? []).some(isWildcardPrincipal) || statement.notPrincipals !== undefined;

@@ -1,23 +1,40 @@
 // "Did you mean …?" suggestions: the closest candidate by case-insensitive edit distance.
 
+// The two rows of the distance table, reused from call to call: a suggestion compares one word with
+// thousands of catalogue names, and allocating rows per name cost more than the comparisons.
+let previousRow = new Uint32Array(64);
+let currentRow = new Uint32Array(64);
+
 /**
  * Levenshtein distance between two strings, or `limit + 1` as soon as it is known to exceed `limit`
  * (so comparing one word against thousands of catalogue names stays cheap).
  */
 export function editDistance(left: string, right: string, limit = Number.POSITIVE_INFINITY): number {
   if (Math.abs(left.length - right.length) > limit) return limit + 1;
-  let previous = Array.from({ length: right.length + 1 }, (_, index) => index);
-  let current = new Array<number>(right.length + 1);
+  const width = right.length + 1;
+  if (previousRow.length < width) {
+    previousRow = new Uint32Array(width * 2);
+    currentRow = new Uint32Array(width * 2);
+  }
+  let previous = previousRow;
+  let current = currentRow;
+  for (let column = 0; column < width; column++) previous[column] = column;
   for (let row = 1; row <= left.length; row++) {
     current[0] = row;
-    let rowMinimum = current[0];
-    for (let column = 1; column <= right.length; column++) {
-      const substitution = previous[column - 1] + (left[row - 1] === right[column - 1] ? 0 : 1);
-      current[column] = Math.min(previous[column] + 1, current[column - 1] + 1, substitution);
-      if (current[column] < rowMinimum) rowMinimum = current[column];
+    let rowMinimum = row;
+    const leftCode = left.charCodeAt(row - 1);
+    for (let column = 1; column < width; column++) {
+      const substitution = previous[column - 1] + (leftCode === right.charCodeAt(column - 1) ? 0 : 1);
+      const deletion = previous[column] + 1;
+      const insertion = current[column - 1] + 1;
+      const distance = substitution < deletion ? (substitution < insertion ? substitution : insertion) : deletion < insertion ? deletion : insertion;
+      current[column] = distance;
+      if (distance < rowMinimum) rowMinimum = distance;
     }
     if (rowMinimum > limit) return limit + 1;
-    [previous, current] = [current, previous];
+    const done = previous;
+    previous = current;
+    current = done;
   }
   return previous[right.length];
 }

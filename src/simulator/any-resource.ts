@@ -52,7 +52,10 @@ interface StatementView {
   /** Action ∧ principal ∧ conditions. */
   base: Tri;
   grant: Grant;
-  /** Undefined: no Resource element (a resource-based policy's own resource, i.e. every region). */
+  /**
+   * Rendered for the request before regions are decided. Undefined: no Resource element (a resource-based
+   * policy's own resource, i.e. every region).
+   */
   resources?: { negated: boolean; patterns: string[]; unresolved: boolean };
 }
 
@@ -274,6 +277,62 @@ function regionsOf(view: StatementView | undefined, formats: string[] | undefine
   return regions;
 }
 
+// ------------------------------------------------------------------------------------ alike requests
+
+// Without an explanation, the answer depends on the action only through which statements apply to it (and
+// how) and through its resource formats; everything else comes from the caller, the context and the compiled
+// set. Rules ask one set about hundreds of actions that are alike in both (`iam:*` allows every IAM action
+// the same way), so each such answer is worked out once per set. Answers are shared: callers only read them.
+const ANSWER_CACHE_LIMIT = 1_000;
+const answersBySet = new WeakMap<CompiledPolicySet, Map<string, Decision>>();
+const objectIds = new WeakMap<object, number>();
+let lastObjectId = 0;
+
+function answersOf(compiled: CompiledPolicySet): Map<string, Decision> {
+  let answers = answersBySet.get(compiled);
+  if (!answers) answersBySet.set(compiled, (answers = new Map()));
+  return answers;
+}
+
+/** A number for an object (the caller, the request context), to tell requests apart by identity. */
+function idOf(value: object | undefined): number {
+  if (value === undefined) return 0;
+  let id = objectIds.get(value);
+  if (id === undefined) objectIds.set(value, (id = ++lastObjectId));
+  return id;
+}
+
+/** What the answer depends on besides the compiled set (see above); equal keys give equal decisions. */
+function likenessKey(options: AnyResourceOptions, caller: object, formats: string[] | undefined, layers: LayerViews[]): string {
+  let key = `${idOf(caller)}|${idOf(options.context)}|${options.resourceAccount ?? ""}|${options.resourcePolicyMustAllow}|`;
+  key += formats === undefined ? "any" : `${formats.length}:${formats.join("\u0000")}`;
+  for (const { views } of layers) {
+    key += "|";
+    for (const view of views) key += `${view.item.ordinal}.${view.base}.${view.grant},`;
+  }
+  return key;
+}
+
+/**
+ * The statements of a layer that may name the action's service, in the layer's order: a statement whose
+ * actions all name other services (compile.ts `byService`) cannot apply.
+ */
+function statementsNaming(layer: CompiledLayer, serviceLower: string): readonly CompiledStatement[] {
+  const named = layer.byService.get(serviceLower);
+  const anyService = layer.anyService;
+  if (!named) return anyService;
+  if (anyService.length === 0) return named;
+  const merged: CompiledStatement[] = [];
+  let left = 0;
+  let right = 0;
+  while (left < named.length && right < anyService.length) {
+    merged.push(named[left].ordinal < anyService[right].ordinal ? named[left++] : anyService[right++]);
+  }
+  while (left < named.length) merged.push(named[left++]);
+  while (right < anyService.length) merged.push(anyService[right++]);
+  return merged;
+}
+
 function describeRegion(region: Region): string {
   if (region.starOnly) return `"*" (the action supports no resource-level permissions)`;
   const narrowest = region.conjuncts[region.conjuncts.length - 1] ?? "*";
@@ -309,18 +368,26 @@ export function evaluateOnAnyResource(action: string, policies: PolicySet | Comp
   for (const layer of applicable) {
     if (!layer) continue;
     const views: StatementView[] = [];
-    for (const item of layer.statements) {
+    for (const item of statementsNaming(layer, prepared.serviceLower)) {
       const base = statementApplies(item, prepared, scratch, true);
       if (base === NO) {
         if (scratch.failedCondition >= 0) misses.push({ statement: item, conditionIndex: scratch.failedCondition });
         continue;
       }
-      views.push({ item, base, grant: scratch.grant, resources: renderPatterns(item, prepared.context) });
+      // Resource patterns are rendered below, once the answer is known not to be one already worked out.
+      views.push({ item, base, grant: scratch.grant });
     }
     layers.push({ compiled: layer, views });
   }
 
   const formats = options.resourceFormatsOf?.(action);
+  // Answers are kept for sets the caller compiled (a set compiled for this call is not asked again), and
+  // only without an explanation, which names the action.
+  const answers = explain || !(policies instanceof CompiledPolicySet) ? undefined : answersOf(compiled);
+  const likeness = answers ? likenessKey(options, prepared.caller, formats, layers) : "";
+  const known = answers?.get(likeness);
+  if (known) return known;
+  for (const { views } of layers) for (const view of views) view.resources = renderPatterns(view.item, prepared.context);
   const results: RegionResult[] = [];
   // The root user needs no Allow in its own account: every resource of the action is a candidate.
   if (facts.caller.kind === "root") {
@@ -374,6 +441,10 @@ export function evaluateOnAnyResource(action: string, policies: PolicySet | Comp
   const matched: MatchedStatement[] = deciding.map((item) => item.reference);
   const decision: Decision = { decision: decisionValue, matched, explanation: [] };
   if (undecidedList.length > 0) decision.undecided = undecidedList.map(undecidedLabel);
+  if (answers) {
+    if (answers.size >= ANSWER_CACHE_LIMIT) answers.clear();
+    answers.set(likeness, decision);
+  }
   if (!explain) return decision;
 
   const lines: string[] = [];

@@ -25,7 +25,10 @@ import { escapeWildcards, parseTemplate, renderTemplate, resourcePartStart, type
 
 /** What one evaluation knows about the request, prepared once and shared by every statement. */
 export interface PreparedRequest {
-  /** Increments per evaluation; pattern slots memoise their result for the current epoch. */
+  /**
+   * Unique to each evaluation, across every compiled set (sets may share slots, see SlotTable); pattern slots
+   * memoise their result for the current epoch.
+   */
   epoch: number;
   action: string;
   actionLower: string;
@@ -104,7 +107,11 @@ export interface CompiledLayer {
   anyService: CompiledStatement[];
 }
 
-/** Slots shared across one compiled set, keyed by pattern text (and policy-variable support). */
+/**
+ * Slots keyed by pattern text (and policy-variable support), shared by the statements of one compiled set —
+ * or of several: sets compiled from the same documents (one per principal that holds them) can share a table,
+ * which then holds each pattern's matcher once.
+ */
 export class SlotTable {
   private readonly actionSlots = new Map<string, Slot>();
   private readonly resourceSlots = new Map<string, Slot>();

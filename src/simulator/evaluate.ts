@@ -296,6 +296,9 @@ function tallyLayer(compiled: CompiledLayer, request: PreparedRequest, scratch: 
 
 const CALLER_CACHE_LIMIT = 1_000;
 
+/** The last evaluation's epoch (PreparedRequest.epoch): counted across all sets, as sets may share slots. */
+let lastEpoch = 0;
+
 /** A PolicySet compiled once; `evaluate` is the fast path for many requests against the same policies. */
 export class CompiledPolicySet {
   readonly identity: CompiledLayer;
@@ -303,12 +306,11 @@ export class CompiledPolicySet {
   readonly boundary?: CompiledLayer;
   readonly session?: CompiledLayer;
   readonly scps?: CompiledLayer;
-  private epoch = 0;
   private readonly callers = new Map<string, Caller>();
   private readonly scratch: StatementScratch = { grant: GRANT_NONE, failedCondition: -1 };
 
-  constructor(readonly policies: PolicySet) {
-    const slots = new SlotTable();
+  /** `slots`: a table shared with other sets compiled from the same documents (see SlotTable). */
+  constructor(readonly policies: PolicySet, slots = new SlotTable()) {
     const ordinal = { next: 0 };
     this.identity = compileLayer({ layer: "identity", policies: policies.identity }, slots, ordinal);
     if (policies.resource) this.resource = compileLayer({ layer: "resource", policies: [policies.resource] }, slots, ordinal);
@@ -343,7 +345,7 @@ export class CompiledPolicySet {
     const colon = actionLower.indexOf(":");
     const resource = request.resource;
     const prepared: PreparedRequest = {
-      epoch: ++this.epoch,
+      epoch: ++lastEpoch,
       action: request.action,
       actionLower,
       serviceLower: colon < 0 ? actionLower : actionLower.slice(0, colon),
@@ -422,8 +424,8 @@ export class CompiledPolicySet {
   }
 }
 
-export function compilePolicySet(policies: PolicySet): CompiledPolicySet {
-  return new CompiledPolicySet(policies);
+export function compilePolicySet(policies: PolicySet, slots?: SlotTable): CompiledPolicySet {
+  return new CompiledPolicySet(policies, slots);
 }
 
 /** Evaluates one request; accepts a compiled set (fast) or plain policies (compiled for this call). */

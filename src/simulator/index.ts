@@ -13,6 +13,7 @@ export type {
   PolicySet,
 } from "./types.js";
 export { compilePolicySet, CompiledPolicySet, evaluate } from "./evaluate.js";
+export { SlotTable } from "./compile.js";
 export { evaluateOnAnyResource } from "./any-resource.js";
 export { formatToPattern, patternCovers, patternsCertainlyDisjoint } from "./patterns.js";
 export { parseOperator, type OperatorFamily, type OperatorInfo, type ParsedOperator, type SetOperator } from "./conditions.js";

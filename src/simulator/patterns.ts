@@ -72,10 +72,22 @@ interface FieldView {
   swallowsRest: boolean;
 }
 
+// The rules compare the same few hundred patterns and ARN formats again and again (every "on any
+// resource" question splits both sides): each pattern is split once. Bounded, as patterns come from the
+// scanned documents; entries are read-only.
+const FIELD_VIEW_CACHE_LIMIT = 10_000;
+const fieldViews = new Map<string, FieldView>();
+
 function fieldView(pattern: string): FieldView {
-  const fields = splitArnFields(pattern);
-  const last = fields[fields.length - 1];
-  return { fields, swallowsRest: fields.length < ARN_FIELDS && last.endsWith("*") };
+  let view = fieldViews.get(pattern);
+  if (!view) {
+    const fields = splitArnFields(pattern);
+    const last = fields[fields.length - 1];
+    view = { fields, swallowsRest: fields.length < ARN_FIELDS && last.endsWith("*") };
+    if (fieldViews.size >= FIELD_VIEW_CACHE_LIMIT) fieldViews.clear();
+    fieldViews.set(pattern, view);
+  }
+  return view;
 }
 
 /**
@@ -126,12 +138,28 @@ export function patternsCertainlyDisjoint(left: string, right: string): boolean 
   return false;
 }
 
+// Every "on any resource" question turns the action's ARN formats into patterns: once per format, for the
+// partition nearly every question is in. Formats come from the catalogue; the bound only guards other callers.
+const FORMAT_CACHE_LIMIT = 10_000;
+const awsFormatPatterns = new Map<string, string>();
+
 /**
  * A catalogue ARN format (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`) as a Resource pattern. The
  * partition is the principal's (a principal cannot reach resources of another partition); every other
  * placeholder becomes `*`.
  */
 export function formatToPattern(format: string, partition = "aws"): string {
+  if (partition !== "aws") return placeholdersToWildcards(format, partition);
+  let pattern = awsFormatPatterns.get(format);
+  if (pattern === undefined) {
+    pattern = placeholdersToWildcards(format, partition);
+    if (awsFormatPatterns.size >= FORMAT_CACHE_LIMIT) awsFormatPatterns.clear();
+    awsFormatPatterns.set(format, pattern);
+  }
+  return pattern;
+}
+
+function placeholdersToWildcards(format: string, partition: string): string {
   return format.replace(/\$\{Partition\}/g, partition).replace(/\$\{[^}]*\}/g, "*");
 }
 

@@ -20,12 +20,15 @@ export const ADMIN_PROBES = [
   "kms:ScheduleKeyDeletion",
 ] as const;
 
-const fullAdminAnswers = new WeakMap<Statement, Map<JudgedDocument, GrantAnswer | null>>();
+// IAM101 and IAM105 both ask: the answers are kept for the review's analysis.
+const fullAdminAnswers = new WeakMap<Analysis, Map<Statement, Map<JudgedDocument, GrantAnswer | null>>>();
 
 /** The answer for the last probe when the statement makes its holder a full administrator, else undefined. */
 export function fullAdminGrant(analysis: Analysis, document: JudgedDocument, statement: Statement): GrantAnswer | undefined {
-  let byDocument = fullAdminAnswers.get(statement);
-  if (!byDocument) fullAdminAnswers.set(statement, (byDocument = new Map()));
+  let byStatement = fullAdminAnswers.get(analysis);
+  if (!byStatement) fullAdminAnswers.set(analysis, (byStatement = new Map()));
+  let byDocument = byStatement.get(statement);
+  if (!byDocument) byStatement.set(statement, (byDocument = new Map()));
   const known = byDocument.get(document);
   if (known !== undefined) return known ?? undefined;
   const answer = computeFullAdmin(analysis, document, statement);
@@ -39,7 +42,7 @@ function computeFullAdmin(analysis: Analysis, document: JudgedDocument, statemen
   const notAction = statement.notActions !== undefined && statement.unresolved["NotAction"] === undefined;
   if (!everyAction && !notAction) return undefined;
   if (notAction && ADMIN_PROBES.some((probe) => statement.notActions!.some((item) => matchesAction(item.value, probe)))) return undefined;
-  if (!onEveryResource(statement, undefined, analysis.catalogue)) return undefined;
+  if (!onEveryResource(analysis, statement, undefined)) return undefined;
   let last: GrantAnswer | undefined;
   for (const probe of ADMIN_PROBES) {
     last = statementGrants(analysis, document, statement, probe);

@@ -16,7 +16,7 @@
 // that could change the answer therefore never yields a finding.
 
 import { fromPlain } from "../../iac/located.js";
-import type { PolicyAttachment, PolicySource, Position } from "../../iac/types.js";
+import type { Located, PolicyAttachment, PolicySource, Position } from "../../iac/types.js";
 import type { Catalogue } from "../../iam/catalogue.js";
 import { managedPolicyOfAttachment, type ManagedPolicy } from "../../iam/managed-policies.js";
 import type { Policy, Statement } from "../../iam/model.js";
@@ -31,6 +31,7 @@ import {
   evaluateOnAnyResource,
   formatToPattern,
   patternCovers,
+  SlotTable,
   type CompiledPolicySet,
   type ContextValue,
   type Decision,
@@ -103,7 +104,28 @@ export interface Analysis {
   holders: Holder[];
   /** A document written in the change and not held by any principal of the scan, judged as if one held it. */
   loneDocuments: JudgedDocument[];
+  /** The policy sets the rules simulate, compiled once per review (see singleAllowSet, holderPolicySet). */
   compiled: Map<string, CompiledPolicySet>;
+  /**
+   * The pattern matchers of those sets: the same documents are compiled for each principal that holds them
+   * and for each of their statements (an AWS managed policy's thousand actions, many times over).
+   */
+  slots: SlotTable;
+  /**
+   * What statementGrants already asked of a compiled set, by action: IAM101, IAM102, IAM103, IAM106, IAM107
+   * and IAM108 ask about the same statements, often the same actions.
+   */
+  grantDecisions: Map<CompiledPolicySet, Map<string, Decision | null>>;
+  /** Catalogue look-ups by action and by pattern, once per review (the catalogue does not change while rules run). */
+  resourceFormatsOf: Map<string, string[] | undefined>;
+  actionsCoveredBy: Map<string, readonly CoveredAction[] | undefined>;
+}
+
+/** A catalogue action as the rules read it. */
+export interface CoveredAction {
+  action: string;
+  accessLevel: string;
+  supportsResourceLevelPermissions: boolean;
 }
 
 const analyses = new WeakMap<ReviewModel, Analysis>();
@@ -165,7 +187,19 @@ function buildAnalysis(model: ReviewModel): Analysis {
     const policy = attachmentHolders[0]?.identity.find((candidate) => candidate.name === label) ?? normalizeManaged(managed, attachment, label);
     held.push({ policy, managed: { policy: managed, attachment }, resource: attachment.resource, holders: attachmentHolders });
   }
-  return { model, catalogue: model.catalogue, written, held, holders, loneDocuments, compiled: new Map() };
+  return {
+    model,
+    catalogue: model.catalogue,
+    written,
+    held,
+    holders,
+    loneDocuments,
+    compiled: new Map(),
+    slots: new SlotTable(),
+    grantDecisions: new Map(),
+    resourceFormatsOf: new Map(),
+    actionsCoveredBy: new Map(),
+  };
 }
 
 function normalizeManaged(managed: ManagedPolicy, attachment: PolicyAttachment, label: string): Policy {
@@ -218,12 +252,12 @@ export function coversEveryArn(pattern: string): boolean {
  * one of the action's resource types (`arn:aws:s3:::*\/*` for `s3:GetObject`)? NotResource counts as "everything else".
  * An action without resource types takes only `*`.
  */
-export function onEveryResource(statement: Statement, action: string | undefined, catalogue: Catalogue): boolean {
+export function onEveryResource(analysis: Analysis, statement: Statement, action: string | undefined): boolean {
   if (statement.notResources) return !statement.notResources.some((item) => coversEveryArn(item.value));
   const patterns = (statement.resources ?? []).map((item) => anyAccountOrRegion(item.value));
   if (patterns.some(coversEveryArn)) return true;
   if (action === undefined) return false;
-  const formats = resourceFormats(catalogue, action);
+  const formats = resourceFormats(analysis, action);
   if (!formats || formats.length === 0) return false;
   // Every resource of one of its types (`arn:aws:s3:::*\/*`: every object) is "every resource" for the risk.
   return formats.some((format) => patterns.some((pattern) => patternCovers(pattern, formatToPattern(format))));
@@ -245,14 +279,25 @@ export function anyAccountOrRegion(pattern: string): string {
 }
 
 /** The catalogue's ARN formats of an action, or undefined when its service is not loaded. */
-export function resourceFormats(catalogue: Catalogue, action: string): string[] | undefined {
+export function resourceFormats(analysis: Analysis, action: string): string[] | undefined {
+  const known = analysis.resourceFormatsOf;
+  if (known.has(action)) return known.get(action);
   const service = action.slice(0, action.indexOf(":"));
-  if (!catalogue.isLoaded(service)) return undefined;
-  return catalogue.resourceTypesOf(action)?.map((type) => type.arnFormat);
+  const formats = analysis.catalogue.isLoaded(service) ? analysis.catalogue.resourceTypesOf(action)?.map((type) => type.arnFormat) : undefined;
+  known.set(action, formats);
+  return formats;
 }
 
 /** The catalogue's actions a pattern covers, or undefined when its service is not loaded. */
-export function actionsCovered(catalogue: Catalogue, pattern: string): readonly { action: string; accessLevel: string; supportsResourceLevelPermissions: boolean }[] | undefined {
+export function actionsCovered(analysis: Analysis, pattern: string): readonly CoveredAction[] | undefined {
+  const known = analysis.actionsCoveredBy;
+  if (known.has(pattern)) return known.get(pattern);
+  const covered = catalogueActionsCovered(analysis.catalogue, pattern);
+  known.set(pattern, covered);
+  return covered;
+}
+
+function catalogueActionsCovered(catalogue: Catalogue, pattern: string): readonly CoveredAction[] | undefined {
   const colon = pattern.indexOf(":");
   const service = colon < 0 ? "" : pattern.slice(0, colon);
   if (service === "" || /[*?]/.test(service)) {
@@ -260,6 +305,12 @@ export function actionsCovered(catalogue: Catalogue, pattern: string): readonly 
   }
   if (!catalogue.isKnownService(service)) return [];
   if (!catalogue.isLoaded(service)) return undefined;
+  // A pattern without wildcards covers at most the one action of that name (both compare case-insensitively):
+  // a look-up, where matching would test every action of the service.
+  if (!/[*?]/.test(pattern) && !pattern.includes("<unresolved:")) {
+    const action = catalogue.actionDetails(pattern);
+    return action ? [action] : [];
+  }
   return catalogue.actionsMatching(pattern);
 }
 
@@ -277,26 +328,41 @@ export function isEveryAction(pattern: string): boolean {
   return /^\*+(:\*+)?$/.test(pattern);
 }
 
-const entriesByService = new WeakMap<Statement, Map<string, { value: string; at: Position }[]>>();
+interface ActionEntries {
+  /** Entries by lower-case service prefix; patterns whose service part has a wildcard under "". */
+  byService: Map<string, Located<string>[]>;
+  /** A service's entries and the "" ones, in the order they are written, made when first asked. */
+  candidates: Map<string, Located<string>[]>;
+}
+
+const entriesByService = new WeakMap<Statement, ActionEntries>();
 
 /** The first Action entry of the statement that covers the action. */
-export function actionEntryFor(statement: Statement, action: string): { value: string; at: Position } | undefined {
+export function actionEntryFor(statement: Statement, action: string): Located<string> | undefined {
   // AWS's own documents list thousands of actions in one statement: look only at the action's service
   // and at patterns whose service part has a wildcard (kept under "").
-  let index = entriesByService.get(statement);
-  if (!index) {
-    index = new Map();
+  let entries = entriesByService.get(statement);
+  if (!entries) {
+    entries = { byService: new Map(), candidates: new Map() };
     for (const item of resolvedActions(statement)) {
       const colon = item.value.indexOf(":");
       const service = colon < 0 || /[*?]/.test(item.value.slice(0, colon)) ? "" : item.value.slice(0, colon).toLowerCase();
-      const list = index.get(service) ?? [];
-      list.push(item);
-      index.set(service, list);
+      const list = entries.byService.get(service);
+      if (list) list.push(item);
+      else entries.byService.set(service, [item]);
     }
-    entriesByService.set(statement, index);
+    entriesByService.set(statement, entries);
   }
-  const service = action.slice(0, action.indexOf(":")).toLowerCase();
-  const candidates = [...(index.get(service) ?? []), ...(index.get("") ?? [])].sort((a, b) => a.at.startLine - b.at.startLine || (a.at.startColumn ?? 0) - (b.at.startColumn ?? 0));
+  const service = actionService(action);
+  // Most statements name none of the action's service: nothing to sort or search.
+  if (!entries.byService.has(service) && !entries.byService.has("")) return undefined;
+  let candidates = entries.candidates.get(service);
+  if (!candidates) {
+    candidates = [...(entries.byService.get(service) ?? []), ...(entries.byService.get("") ?? [])].sort(
+      (a, b) => a.at.startLine - b.at.startLine || (a.at.startColumn ?? 0) - (b.at.startColumn ?? 0),
+    );
+    entries.candidates.set(service, candidates);
+  }
   return candidates.find((item) => matchesAction(item.value, action));
 }
 
@@ -323,12 +389,22 @@ export function statementGrants(
   const holders: (Holder | undefined)[] = document.holders.length > 0 ? document.holders : [undefined];
   for (const holder of holders) {
     const compiled = singleAllowSet(analysis, document, statementWithNamedResources(statement), holder);
-    const decision = evaluateOnAnyResource(action, compiled, { context: { ...context }, ...formatsOption(analysis.catalogue, action), explain: true });
-    if (decision.decision === "allowed" && !(decision.undecided && decision.undecided.length > 0)) {
-      return holder ? { decision, holder } : { decision };
-    }
+    const decision = context === TYPICAL_REQUEST_CONTEXT ? typicalGrantDecision(analysis, compiled, action) : allowedOnAnyResource(analysis, compiled, action, context);
+    if (decision) return holder ? { decision, holder } : { decision };
   }
   return undefined;
+}
+
+/** allowedOnAnyResource in a typical request, asked once per compiled set and action. */
+function typicalGrantDecision(analysis: Analysis, compiled: CompiledPolicySet, action: string): Decision | undefined {
+  let byAction = analysis.grantDecisions.get(compiled);
+  if (!byAction) analysis.grantDecisions.set(compiled, (byAction = new Map()));
+  let decision = byAction.get(action);
+  if (decision === undefined) {
+    decision = allowedOnAnyResource(analysis, compiled, action) ?? null;
+    byAction.set(action, decision);
+  }
+  return decision ?? undefined;
 }
 
 const namedResourceViews = new WeakMap<Statement, Statement>();
@@ -358,7 +434,7 @@ function singleAllowSet(analysis: Analysis, document: JudgedDocument, statement:
     const others = (holder?.identity ?? []).filter((policy) => policy !== document.policy).map(denyOnly).filter((policy) => policy.statements.length > 0);
     const set: PolicySet = { identity: [own, ...others] };
     if (holder?.boundary) set.boundary = holder.boundary;
-    compiled = compilePolicySet(set);
+    compiled = compilePolicySet(set, analysis.slots);
     analysis.compiled.set(key, compiled);
   }
   return compiled;
@@ -375,7 +451,7 @@ export function holderPolicySet(analysis: Analysis, holder: Holder): CompiledPol
   if (!compiled) {
     const set: PolicySet = { identity: holder.identity };
     if (holder.boundary) set.boundary = holder.boundary;
-    compiled = compilePolicySet(set);
+    compiled = compilePolicySet(set, analysis.slots);
     analysis.compiled.set(key, compiled);
   }
   return compiled;
@@ -386,7 +462,7 @@ export function lonePolicySet(analysis: Analysis, document: JudgedDocument): Com
   const key = `lone\u0000${document.policy.name}`;
   let compiled = analysis.compiled.get(key);
   if (!compiled) {
-    compiled = compilePolicySet({ identity: [document.policy] });
+    compiled = compilePolicySet({ identity: [document.policy] }, analysis.slots);
     analysis.compiled.set(key, compiled);
   }
   return compiled;
@@ -399,12 +475,12 @@ export function allowedOnAnyResource(
   action: string,
   context: Readonly<Record<string, ContextValue>> = TYPICAL_REQUEST_CONTEXT,
 ): Decision | undefined {
-  const decision = evaluateOnAnyResource(action, set, { context: { ...context }, ...formatsOption(analysis.catalogue, action), explain: false });
+  const decision = evaluateOnAnyResource(action, set, { context, ...formatsOption(analysis, action), explain: false });
   return decision.decision === "allowed" && !(decision.undecided && decision.undecided.length > 0) ? decision : undefined;
 }
 
-export function formatsOption(catalogue: Catalogue, action: string): { resourceFormatsOf?: () => string[] } {
-  const formats = resourceFormats(catalogue, action);
+export function formatsOption(analysis: Analysis, action: string): { resourceFormatsOf?: () => string[] } {
+  const formats = resourceFormats(analysis, action);
   return formats === undefined ? {} : { resourceFormatsOf: () => formats };
 }
 
@@ -451,7 +527,9 @@ function allowIndex(policy: Policy): AllowIndex {
       for (const item of statement.actions ?? []) {
         const colon = item.value.indexOf(":");
         const service = colon < 0 || /[*?]/.test(item.value.slice(0, colon)) ? "" : item.value.slice(0, colon).toLowerCase();
-        index.byService.set(service, [...(index.byService.get(service) ?? []), item.value]);
+        const patterns = index.byService.get(service);
+        if (patterns) patterns.push(item.value);
+        else index.byService.set(service, [item.value]);
       }
     }
     allowIndexes.set(policy, index);
@@ -461,13 +539,27 @@ function allowIndex(policy: Policy): AllowIndex {
 
 /** A cheap test before simulating: does some Allow of the policies name the action (or use NotAction)? */
 export function someAllowNames(policies: readonly Policy[], action: string): boolean {
-  const service = action.slice(0, action.indexOf(":")).toLowerCase();
+  const service = actionService(action);
+  const names = (patterns: string[] | undefined) => patterns !== undefined && patterns.some((pattern) => matchesAction(pattern, action));
   return policies.some((policy) => {
     const index = allowIndex(policy);
-    if (index.notAction) return true;
-    const candidates = [...(index.byService.get(service) ?? []), ...(index.byService.get("") ?? [])];
-    return candidates.some((pattern) => matchesAction(pattern, action));
+    return index.notAction || names(index.byService.get(service)) || names(index.byService.get(""));
   });
+}
+
+// The rules ask about the same few hundred actions, statement after statement: each one's lower-case
+// service prefix is cut once. Bounded, as actions also come from the scanned documents.
+const ACTION_SERVICE_CACHE_LIMIT = 10_000;
+const actionServices = new Map<string, string>();
+
+function actionService(action: string): string {
+  let service = actionServices.get(action);
+  if (service === undefined) {
+    service = action.slice(0, action.indexOf(":")).toLowerCase();
+    if (actionServices.size >= ACTION_SERVICE_CACHE_LIMIT) actionServices.clear();
+    actionServices.set(action, service);
+  }
+  return service;
 }
 
 /** The matched Allows, the documents written in the change first (the place a reviewer can edit). */

@@ -36,7 +36,7 @@ export function listedGrants(
   let answer: GrantAnswer | undefined;
   for (const action of listed) {
     const entry = actionEntryFor(statement, action);
-    if (!entry || skip(action) || !onEveryResource(statement, action, analysis.catalogue)) continue;
+    if (!entry || skip(action) || !onEveryResource(analysis, statement, action)) continue;
     const granted = statementGrants(analysis, document, statement, action);
     if (!granted) continue;
     actions.push(action);

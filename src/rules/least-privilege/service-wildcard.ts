@@ -110,7 +110,7 @@ export function grantedWildcards(
   if (!isAllow(statement)) return [];
   const hits: { wildcard: ServiceWildcard; answer: GrantAnswer; example: string }[] = [];
   for (const entry of statement.actions ?? []) {
-    const wildcard = serviceWildcardOf(analysis.catalogue, entry);
+    const wildcard = serviceWildcardOf(analysis, entry);
     if (!wildcard) continue;
     // Permissions management first: the familiar examples, then a sample of the rest.
     const granted =

@@ -55,15 +55,15 @@ export default defineRule({
         if (!isAllow(statement)) continue;
         const entries = resolvedActions(statement);
         // "IAM102 replaces IAM103 for the same actions."
-        const leftToIam102 = iam102Active ? entries.map((entry) => serviceWildcardOf(catalogue, entry)).filter((wildcard) => wildcard !== undefined) : [];
+        const leftToIam102 = iam102Active ? entries.map((entry) => serviceWildcardOf(analysis, entry)).filter((wildcard) => wildcard !== undefined) : [];
         const coveredByWildcard = (action: string) => leftToIam102.some((wildcard) => matchesAction(wildcard.entry.value, action));
         const candidates = new Map<string, Position>();
         for (const entry of entries) {
           if (isEveryAction(entry.value) || leftToIam102.some((wildcard) => wildcard.entry === entry)) continue;
-          for (const action of actionsCovered(catalogue, entry.value) ?? []) {
+          for (const action of actionsCovered(analysis, entry.value) ?? []) {
             const key = action.action.toLowerCase();
             if (candidates.has(key) || !CHANGING_LEVELS.has(action.accessLevel) || !action.supportsResourceLevelPermissions) continue;
-            if (OTHER_RULES_ACTIONS.has(key) || coveredByWildcard(action.action) || !onEveryResource(statement, action.action, catalogue)) continue;
+            if (OTHER_RULES_ACTIONS.has(key) || coveredByWildcard(action.action) || !onEveryResource(analysis, statement, action.action)) continue;
             candidates.set(key, entry.at);
           }
         }

@@ -102,7 +102,7 @@ export function sensitiveActions(analysis: Analysis, configured: readonly string
       continue;
     }
     // A service the catalogue has not loaded is one that no document of the review names: nothing to allow.
-    for (const action of actionsCovered(analysis.catalogue, pattern) ?? []) {
+    for (const action of actionsCovered(analysis, pattern) ?? []) {
       if (CHANGING_LEVELS.has(action.accessLevel)) actions.set(action.action.toLowerCase(), action.action);
     }
   }

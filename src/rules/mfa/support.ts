@@ -42,7 +42,7 @@ export function exampleAction(analysis: Analysis, statement: Statement): string 
   for (const entry of resolvedActions(statement)) {
     if (isEveryAction(entry.value)) return PROBES[0];
     if (!/[*?]/.test(entry.value)) return entry.value;
-    const covered = actionsCovered(analysis.catalogue, entry.value);
+    const covered = actionsCovered(analysis, entry.value);
     if (covered && covered.length > 0) return covered[0].action;
   }
   return undefined;
@@ -67,7 +67,7 @@ export function mfaOutcomes(analysis: Analysis, policy: Policy, statement: State
   };
   const identity = statement.effect.value === "Deny" ? [allowEverything(policy), alone] : [alone];
   const ask = (context: Record<string, string>) =>
-    evaluateOnAnyResource(action, { identity }, { context, ...formatsOption(analysis.catalogue, action), explain: false }).decision;
+    evaluateOnAnyResource(action, { identity }, { context, ...formatsOption(analysis, action), explain: false }).decision;
   return { action, withoutKey: ask({}), withFalse: ask({ "aws:MultiFactorAuthPresent": "false" }) };
 }
 

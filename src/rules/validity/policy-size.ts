@@ -189,7 +189,7 @@ function inlineUses(type: "role" | "user" | "group", principals: string[], model
 
 /** `AWS::IAM::Policy` embeds its document in every role, user and group it lists. */
 function cloudFormationPolicyUses(source: PolicySource, model: ReviewModel): QuotaUse[] {
-  const resource = model.scan.resources.find((candidate) => candidate.address === source.resource && candidate.type === source.resourceType);
+  const resource = resourcesAt(model, source.resource).find((candidate) => candidate.type === source.resourceType);
   const uses: QuotaUse[] = [];
   for (const [property, type] of [["Roles", "role"], ["Users", "user"], ["Groups", "group"]] as const) {
     const listed = resource ? getEntry(resource.attributes, property) : undefined;
@@ -263,10 +263,26 @@ function collectDocumentReferences(value: LocatedValue, into: Set<string>): void
 function principalType(principal: string, model: ReviewModel, source: PolicySource): "role" | "user" | "group" | undefined {
   const terraform = /(?:^|:)aws_iam_(role|user|group)\./.exec(principal);
   if (terraform) return terraform[1] === "role" ? "role" : terraform[1] === "user" ? "user" : "group";
-  const resource = model.scan.resources.find(
-    (candidate) => candidate.address === principal && directoryOf(candidate.at.path) === directoryOf(source.at.path),
-  );
+  const resource = resourcesAt(model, principal).find((candidate) => directoryOf(candidate.at.path) === directoryOf(source.at.path));
   return resource ? INLINE_BY_RESOURCE_TYPE[resource.type] : undefined;
+}
+
+// The scan's resources by address (in scan order), built once per model: every inline policy looks up the
+// principals it is embedded in, and a scan holds thousands of resources.
+const resourcesByAddress = new WeakMap<ReviewModel, Map<string, IacResource[]>>();
+
+function resourcesAt(model: ReviewModel, address: string): readonly IacResource[] {
+  let index = resourcesByAddress.get(model);
+  if (!index) {
+    index = new Map();
+    for (const resource of model.scan.resources) {
+      const list = index.get(resource.address);
+      if (list) list.push(resource);
+      else index.set(resource.address, [resource]);
+    }
+    resourcesByAddress.set(model, index);
+  }
+  return index.get(address) ?? [];
 }
 
 function directoryOf(path: string): string {
@@ -288,7 +304,10 @@ const BLOCK_ELEMENTS = new Set(["Principal", "NotPrincipal", "Condition"]);
 function withoutDynamicBlocks(source: PolicySource, files: ReadonlyMap<string, string>): { document: LocatedValue; trimmed: boolean } {
   const { document } = source;
   if (source.origin !== "policy-document" || document.kind !== "object") return { document, trimmed: false };
-  const lines = files.get(source.at.path)?.split("\n") ?? [];
+  const text = files.get(source.at.path);
+  // Most files have no dynamic block at all: no need to split them into lines for every document.
+  if (text === undefined || !text.includes("dynamic")) return { document, trimmed: false };
+  const lines = text.split("\n");
   const dynamicLines: number[] = [];
   for (let line = source.at.startLine; line <= source.at.endLine; line++) {
     if (DYNAMIC_BLOCK.test(lines[line - 1] ?? "")) dynamicLines.push(line);
@@ -318,7 +337,7 @@ const MARKER = /<unresolved:[^>]*>/g;
 export function measure(value: LocatedValue): { size: number; partial: boolean } {
   switch (value.kind) {
     case "string": {
-      const known = value.value.replace(MARKER, "");
+      const known = value.value.includes("<unresolved:") ? value.value.replace(MARKER, "") : value.value;
       return { size: nonWhiteSpaceLength(JSON.stringify(known)), partial: known.length !== value.value.length };
     }
     case "number":
@@ -337,34 +356,60 @@ export function measure(value: LocatedValue): { size: number; partial: boolean }
       return { size: smallest.size, partial: true };
     }
     case "array": {
-      const items = value.items.filter((item) => item.kind !== "absent" && !mayBeAbsent(item)).map(measure);
-      const commas = Math.max(0, items.length - 1);
-      const uncertain = value.items.some(mayBeAbsent);
-      return { size: 2 + commas + sum(items), partial: uncertain || items.some((item) => item.partial) };
+      // An item that may be absent (`Fn::If` with `AWS::NoValue`) may not be there: not counted.
+      let size = 2;
+      let counted = 0;
+      let partial = false;
+      for (const item of value.items) {
+        if (mayBeAbsent(item)) partial = true;
+        else if (item.kind !== "absent") {
+          const inner = measure(item);
+          size += inner.size;
+          counted++;
+          if (inner.partial) partial = true;
+        }
+      }
+      return { size: size + Math.max(0, counted - 1), partial };
     }
     case "object": {
       // An entry whose value may be absent (`Fn::If` with `AWS::NoValue`) may not be there: not counted.
-      const entries = value.entries
-        .filter((entry) => entry.value.kind !== "absent" && !mayBeAbsent(entry.value))
-        .map((entry) => {
+      let size = 2;
+      let counted = 0;
+      let partial = false;
+      for (const entry of value.entries) {
+        if (mayBeAbsent(entry.value)) partial = true;
+        else if (entry.value.kind !== "absent") {
           const inner = measure(entry.value);
-          return { size: nonWhiteSpaceLength(JSON.stringify(entry.key)) + 1 + inner.size, partial: inner.partial };
-        });
-      const uncertain = value.entries.some((entry) => mayBeAbsent(entry.value));
-      const commas = Math.max(0, entries.length - 1);
-      return { size: 2 + commas + sum(entries), partial: uncertain || entries.some((entry) => entry.partial) };
+          size += keySize(entry.key) + inner.size;
+          counted++;
+          if (inner.partial) partial = true;
+        }
+      }
+      return { size: size + Math.max(0, counted - 1), partial };
     }
   }
+}
+
+// `"Effect":` and the like: the same few keys in every document.
+const keySizes = new Map<string, number>();
+
+/** A key's quoted length without white space, and its colon. */
+function keySize(key: string): number {
+  let size = keySizes.get(key);
+  if (size === undefined) {
+    size = nonWhiteSpaceLength(JSON.stringify(key)) + 1;
+    if (keySizes.size < 1_000) keySizes.set(key, size);
+  }
+  return size;
 }
 
 function mayBeAbsent(value: LocatedValue): boolean {
   return value.kind === "choice" && value.options.some((option) => option.kind === "absent" || mayBeAbsent(option));
 }
 
-function sum(parts: { size: number }[]): number {
-  return parts.reduce((total, part) => total + part.size, 0);
-}
+const WHITE_SPACE = /\s/;
 
 function nonWhiteSpaceLength(text: string): number {
-  return text.replace(/\s/g, "").length;
+  // Most values hold no white space: test before building a copy without it.
+  return WHITE_SPACE.test(text) ? text.replace(/\s/g, "").length : text.length;
 }
