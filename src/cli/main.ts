@@ -14,7 +14,7 @@ import { renderReviewText, renderText } from "../reporters/text.js";
 import { configurableRuleIds, rules } from "../rules/index.js";
 import type { Finding } from "../rules/types.js";
 import { changeSetFromGit, GitError } from "./git.js";
-import { loadRoot, toPosix } from "./read-files.js";
+import { loadRoots, toPosix } from "./read-files.js";
 import { rebasePaths } from "./rebase-paths.js";
 import { simulateCommand } from "./simulate.js";
 
@@ -102,28 +102,20 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   if (configPath !== undefined && !existsSync(configPath)) throw new UsageError(`configuration ${values.config} not found`);
 
   const { config, problems } = loadConfig(configPath, resolve(io.cwd, paths.find(exists) ?? "."), io.cwd);
-  const scan: ScanResult = { policies: [], attachments: [], resources: [], errors: [], files: [] };
   const files = new Map<string, string>();
+  const loaded = loadRoots(paths.filter(exists).map((path) => resolve(io.cwd, path)));
+  const prefix = toPosix(relative(io.cwd, loaded.root));
+  // Files read through file()/templatefile() join the texts the review masks and quotes.
+  const reader = {
+    read: (target: string) => {
+      const text = loaded.reader.read(target);
+      if (text !== undefined) files.set(toPosix(join(prefix, target)), text);
+      return text;
+    },
+  };
+  const scan: ScanResult = rebasePaths(await scanSources(loaded.sources, reader), prefix);
   for (const path of missing) scan.errors.push({ path, line: 0, message: "not found" });
-  for (const path of paths.filter(exists)) {
-    const loaded = loadRoot(resolve(io.cwd, path));
-    const prefix = toPosix(relative(io.cwd, loaded.root));
-    // Files read through file()/templatefile() join the texts the review masks and quotes.
-    const reader = {
-      read: (target: string) => {
-        const text = loaded.reader.read(target);
-        if (text !== undefined) files.set(toPosix(join(prefix, target)), text);
-        return text;
-      },
-    };
-    const result = rebasePaths(await scanSources(loaded.sources, reader), prefix);
-    scan.policies.push(...result.policies);
-    scan.attachments.push(...result.attachments);
-    scan.resources.push(...result.resources);
-    scan.errors.push(...result.errors);
-    scan.files.push(...result.files);
-    for (const source of loaded.sources) if ("text" in source) files.set(toPosix(join(prefix, source.path)), source.text);
-  }
+  for (const source of loaded.sources) if ("text" in source) files.set(toPosix(join(prefix, source.path)), source.text);
   const review = await reviewScan({ scan, files, config, configProblems: problems, catalogue, rules });
   const failOn = failOnFlag ?? config.fail_on;
   const failing = failingFindings(review, failOn);

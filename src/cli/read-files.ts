@@ -1,5 +1,5 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, join, parse, relative, resolve, sep } from "node:path";
 import { decodeSource, sizeError } from "../iac/decode.js";
 import { MAX_FILE_BYTES } from "../iac/located.js";
 import { isCandidatePath, type SourceFile } from "../iac/scan.js";
@@ -34,6 +34,47 @@ export function loadRoot(path: string): LoadedRoot {
   return { root: absolute, sources, reader: diskReader(absolute) };
 }
 
+/**
+ * Reads several paths as one scan. Their deepest common directory is the root, so every file keeps a distinct
+ * path and the scanner sees them together: two templates that both define `LambdaRole` stay two principals
+ * (their addresses are qualified by file), not one with both templates' policies. `file()` reads stay
+ * confined to the paths given (a file's directory for a file), as with one path.
+ */
+export function loadRoots(paths: string[]): LoadedRoot {
+  if (paths.length === 1) return loadRoot(paths[0]);
+  const given = paths.map((path) => {
+    const absolute = resolve(path);
+    const isFile = statSync(absolute).isFile();
+    return { absolute, isFile, confinedTo: isFile ? dirname(absolute) : absolute };
+  });
+  const root = commonDirectory(given.map((path) => path.confinedTo));
+  const sources: SourceFile[] = [];
+  const seen = new Set<string>();
+  const add = (absolute: string) => {
+    const rel = toPosix(relative(root, absolute));
+    if (seen.has(rel)) return;
+    seen.add(rel);
+    sources.push(readSource(root, rel));
+  };
+  for (const path of given) {
+    if (path.isFile) add(path.absolute);
+    else for (const rel of walk(path.absolute)) if (isCandidatePath(rel)) add(join(path.absolute, rel));
+  }
+  return { root, sources, reader: diskReader(root, given.map((path) => path.confinedTo)) };
+}
+
+function commonDirectory(directories: string[]): string {
+  const [first, ...rest] = directories.map((directory) => directory.split(sep));
+  let length = first.length;
+  for (const parts of rest) {
+    let same = 0;
+    while (same < Math.min(length, parts.length) && parts[same] === first[same]) same++;
+    length = same;
+  }
+  // Nothing in common but the filesystem root ("/" splits into ["", ...]; "C:\\" into ["C:", ...]).
+  return length <= 1 ? parse(directories[0]).root : first.slice(0, length).join(sep);
+}
+
 function walk(root: string): string[] {
   const found: string[] = [];
   const pending = [""];
@@ -60,18 +101,20 @@ function readSource(root: string, rel: string): SourceFile {
 }
 
 /**
- * Reads `file()`/`templatefile()` targets. Only files inside the root are ever read: a relative path that
- * climbs out, an absolute path, or a symbolic link that points outside answers "not found".
+ * Reads `file()`/`templatefile()` targets. Only files inside the root (or inside the directories it is
+ * confined to) are ever read: a relative path that climbs out, an absolute path, or a symbolic link that
+ * points outside answers "not found".
  */
-export function diskReader(root: string): SourceReader {
-  const realRoot = realpathSync(root);
+export function diskReader(root: string, confinedTo: string[] = [root]): SourceReader {
+  const realRoots = confinedTo.map((directory) => realpathSync(directory));
+  const inside = (real: string) => realRoots.some((realRoot) => real === realRoot || real.startsWith(realRoot + sep));
   return {
     read(path: string): string | undefined {
       if (isAbsolute(path) || path.split("/").includes("..")) return undefined;
       const absolute = resolve(root, path);
       try {
         const real = realpathSync(absolute);
-        if (real !== realRoot && !real.startsWith(realRoot + sep)) return undefined;
+        if (!inside(real)) return undefined;
         if (statSync(real).size > MAX_FILE_BYTES) return undefined;
         const decoded = decodeSource(path, readFileSync(real));
         return "text" in decoded ? decoded.text : undefined;

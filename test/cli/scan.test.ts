@@ -118,6 +118,68 @@ describe("iam-review scan", () => {
     expect(JSON.parse(stdout).errors).toContainEqual({ path: "gone", line: 0, message: "not found" });
   });
 
+  it("keeps principals of different files apart when several paths are given", async () => {
+    // Two templates define the same logical id: one role may pass roles, the other may start instances.
+    // Read as one principal they would make the PassRole + RunInstances escalation (IAM105); they are two.
+    const dir = mkdtempSync(join(tmpdir(), "iam-review-paths-"));
+    const template = (action: string) => `Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { Service: ec2.amazonaws.com }
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: task
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: ${action}
+                Resource: "*"
+`;
+    mkdirSync(join(dir, "one"));
+    mkdirSync(join(dir, "two"));
+    writeFileSync(join(dir, "one/stack.yaml"), template("iam:PassRole"));
+    writeFileSync(join(dir, "two/stack.yaml"), template("ec2:RunInstances"));
+    writeFileSync(join(dir, "both.yaml"), template("[iam:PassRole, ec2:RunInstances]"));
+
+    const apart = JSON.parse((await cli(["scan", "one/stack.yaml", "two/stack.yaml", "--format", "json"], dir)).stdout);
+    expect(apart.policies.map((policy: { path: string; resource: string }) => [policy.path, policy.resource])).toEqual([
+      ["one/stack.yaml", "one/stack.yaml:AppRole"],
+      ["one/stack.yaml", "one/stack.yaml:AppRole"],
+      ["two/stack.yaml", "two/stack.yaml:AppRole"],
+      ["two/stack.yaml", "two/stack.yaml:AppRole"],
+    ]);
+    expect(apart.findings.filter((finding: { ruleId: string }) => finding.ruleId === "IAM105")).toEqual([]);
+
+    const together = JSON.parse((await cli(["scan", "both.yaml", "--format", "json"], dir)).stdout);
+    expect(together.findings).toContainEqual(expect.objectContaining({ ruleId: "IAM105", path: "both.yaml" }));
+  });
+
+  it("confines file() to the paths given when several are scanned", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "iam-review-confined-"));
+    for (const sub of ["a", "b", "private"]) mkdirSync(join(dir, sub));
+    const role = (target: string) => `resource "aws_iam_role" "r" {\n  name = "r"\n  assume_role_policy = file("\${path.module}/${target}")\n}\n`;
+    const trust = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}';
+    writeFileSync(join(dir, "a/main.tf"), role("../private/trust.json"));
+    writeFileSync(join(dir, "b/main.tf"), role("../a/trust.json"));
+    writeFileSync(join(dir, "a/trust.json"), trust);
+    writeFileSync(join(dir, "private/trust.json"), trust);
+
+    const output = JSON.parse((await cli(["scan", "a", "b", "--format", "json", "--fail-on", "never"], dir)).stdout);
+    // b may read a file of a (a was given): b's role has a trust policy. a may not read private/ (it was not
+    // given): a's role has none, and an error entry says why. (a/trust.json is also scanned as a policy file.)
+    expect(output.policies.map((policy: { path: string; resource: string }) => [policy.path, policy.resource])).toEqual([
+      ["a/trust.json", "a/trust.json"],
+      ["b/main.tf", "b:aws_iam_role.r"],
+    ]);
+    expect(output.errors).toContainEqual(expect.objectContaining({ path: "a/main.tf", line: 3 }));
+  });
+
   it("prints its version with the catalogue's and the managed policies' dates", async () => {
     const { code, stdout } = await cli(["--version"], repo);
     expect(code).toBe(0);
