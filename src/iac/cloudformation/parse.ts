@@ -64,17 +64,23 @@ const TAGS = cloudFormationTags();
 
 export function parseTemplate(path: string, text: string): ParsedTemplate {
   const strings = new WeakMap<LocatedValue, StringSource>();
-  const refusal = refuseBeforeParsing(path, text);
-  if (refusal) return { strings, errors: [refusal] };
+  const tooLarge = sizeRefusal(path, text);
+  if (tooLarge) return { strings, errors: [tooLarge] };
+
+  // The fast YAML reader bounds nesting itself (it declines past MAX_DEPTH); the other two readers recurse,
+  // so the text's nesting is checked before they run.
+  if (!/^\s*\{/.test(text)) {
+    const root = readYamlEvents(path, text, strings);
+    if (root) return { root, strings, errors: [] };
+  }
+  const tooDeep = depthRefusal(path, text);
+  if (tooDeep) return { strings, errors: [tooDeep] };
 
   // JSON templates take a parser built for JSON: about ten times faster than YAML's, same located tree.
   if (/^\s*\{/.test(text)) {
     const json = parseJsonTemplate(path, text, strings);
     if (json) return json;
   }
-
-  const root = readYamlEvents(path, text, strings);
-  if (root) return { root, strings, errors: [] };
   return readYamlThoroughly(path, text, strings);
 }
 
@@ -147,12 +153,16 @@ function composeDocuments(tokens: CST.Token[]): Document.Parsed[] {
   return [...composer.compose(tokens), ...composer.end()];
 }
 
-/** Size and bracket nesting, checked on the raw text (cheap, linear, no recursion). */
-function refuseBeforeParsing(path: string, text: string): IacError | undefined {
+function sizeRefusal(path: string, text: string): IacError | undefined {
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > MAX_FILE_BYTES) {
     return { path, line: 1, message: `file is ${bytes} bytes, more than ${MAX_FILE_BYTES}: not parsed` };
   }
+  return undefined;
+}
+
+/** Bracket nesting, checked on the raw text (cheap, linear, no recursion). */
+function depthRefusal(path: string, text: string): IacError | undefined {
   const depth = jsonNestingDepth(text);
   if (depth > MAX_DEPTH) {
     return { path, line: 1, message: `nested ${depth} levels deep (more than ${MAX_DEPTH}): refused` };
