@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { CONFIG_PATH, parseConfig, type Config, type ConfigProblem, type FailOn } from "../engine/config.js";
+import { CONFIG_PATH, parseConfig, pathMatcher, scpMatcher, type Config, type ConfigProblem, type FailOn } from "../engine/config.js";
 import { atOrAbove, reviewChange } from "../engine/review.js";
 import { reviewScan, type ScanReview } from "../engine/review-scan.js";
 import { scanSources, type ScanResult } from "../iac/scan.js";
@@ -101,10 +101,15 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const configPath = values.config === undefined ? undefined : resolve(io.cwd, values.config);
   if (configPath !== undefined && !existsSync(configPath)) throw new UsageError(`configuration ${values.config} not found`);
 
-  const { config, problems } = loadConfig(configPath, resolve(io.cwd, paths.find(exists) ?? "."), io.cwd);
+  const { config, problems, repositoryRoot } = loadConfig(configPath, resolve(io.cwd, paths.find(exists) ?? "."), io.cwd);
   const files = new Map<string, string>();
   const loaded = loadRoots(paths.filter(exists).map((path) => resolve(io.cwd, path)));
   const prefix = toPosix(relative(io.cwd, loaded.root));
+  // `paths` and `scp_paths` are written relative to the repository root, as the App reads them.
+  const inRepository = (path: string) => toPosix(relative(repositoryRoot, join(loaded.root, path)));
+  const outside = (path: string) => path.startsWith("../");
+  const inScope = pathMatcher(config);
+  const configuredScp = scpMatcher(config);
   // Files read through file()/templatefile() join the texts the review masks and quotes.
   const reader = {
     read: (target: string) => {
@@ -113,9 +118,11 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
       return text;
     },
   };
-  const scan: ScanResult = rebasePaths(await scanSources(loaded.sources, reader), prefix);
+  const sources = loaded.sources.filter((source) => outside(inRepository(source.path)) || inScope(inRepository(source.path)));
+  const scanOptions = configuredScp ? { configuredScp: (path: string) => configuredScp(inRepository(path)) } : {};
+  const scan: ScanResult = rebasePaths(await scanSources(sources, reader, scanOptions), prefix);
   for (const path of missing) scan.errors.push({ path, line: 0, message: "not found" });
-  for (const source of loaded.sources) if ("text" in source) files.set(toPosix(join(prefix, source.path)), source.text);
+  for (const source of sources) if ("text" in source) files.set(toPosix(join(prefix, source.path)), source.text);
   const review = await reviewScan({ scan, files, config, configProblems: problems, catalogue, rules });
   const failOn = failOnFlag ?? config.fail_on;
   const failing = failingFindings(review, failOn);
@@ -227,11 +234,30 @@ export function failingFindings(review: ScanReview, failOn: FailOn): Finding[] {
  * `--config FILE`, else `.github/iam-review.yml` of the repository that holds `scanned`: the directory itself
  * or the nearest parent with a `.git`.
  */
-function loadConfig(explicit: string | undefined, scanned: string, cwd: string): { config: Config; problems: ConfigProblem[] } {
+/**
+ * The configuration, its problems, and the directory its paths are relative to: the repository that holds
+ * `.github/iam-review.yml`, else the git repository of the scanned path, else the working directory.
+ */
+function loadConfig(
+  explicit: string | undefined,
+  scanned: string,
+  cwd: string,
+): { config: Config; problems: ConfigProblem[]; repositoryRoot: string } {
   const knownRuleIds = configurableRuleIds();
-  const path = explicit ?? findRepositoryConfig(scanned);
-  if (path === undefined) return parseConfig(undefined, { knownRuleIds });
-  return parseConfig(readFileSync(path, "utf8"), { path: toPosix(relative(cwd, path)), knownRuleIds });
+  const found = explicit === undefined ? findRepositoryConfig(scanned) : undefined;
+  const path = explicit ?? found;
+  const repositoryRoot = found ? dirname(dirname(found)) : (findRepositoryRoot(scanned) ?? cwd);
+  if (path === undefined) return { ...parseConfig(undefined, { knownRuleIds }), repositoryRoot };
+  return { ...parseConfig(readFileSync(path, "utf8"), { path: toPosix(relative(cwd, path)), knownRuleIds }), repositoryRoot };
+}
+
+function findRepositoryRoot(start: string): string | undefined {
+  let dir = statSync(start).isDirectory() ? start : dirname(start);
+  for (;;) {
+    if (existsSync(join(dir, ".git"))) return dir;
+    if (dirname(dir) === dir) return undefined;
+    dir = dirname(dir);
+  }
 }
 
 function findRepositoryConfig(start: string): string | undefined {

@@ -294,6 +294,11 @@ export function effectiveSeverity(config: Config, ruleId: string, defaultSeverit
 }
 
 /** The configuration's `paths`: does a repository path belong to the review? (`dot` so `.github/…` matches.) */
+/** The files `scp_paths` declares service control policies (paths relative to the repository root). */
+export function scpMatcher(config: Config): ((path: string) => boolean) | undefined {
+  return config.scp_paths.length > 0 ? picomatch(config.scp_paths, { dot: true }) : undefined;
+}
+
 export function pathMatcher(config: Config): (path: string) => boolean {
   const include = picomatch(config.paths.include, { dot: true });
   const exclude = config.paths.exclude.length > 0 ? picomatch(config.paths.exclude, { dot: true }) : () => false;

@@ -14,7 +14,7 @@ import type { Finding, Rule } from "../rules/types.js";
 import { computeAccessDiff, type AccessChange } from "./access-diff.js";
 import { checkAssertions, FAILING_ASSERTION, SIM001 } from "./assertions.js";
 import { assertionQuestions, crossCheckWithAws } from "./aws-cross-check.js";
-import { CONFIG_PATH, pathMatcher, type Config, type ConfigProblem, type FailOn } from "./config.js";
+import { CONFIG_PATH, pathMatcher, scpMatcher, type Config, type ConfigProblem, type FailOn } from "./config.js";
 import { reviewScan, type ScanReview } from "./review-scan.js";
 import { findSecrets, maskInPlace } from "./secrets.js";
 import { suppresses, type Suppression } from "./suppressions.js";
@@ -247,7 +247,7 @@ async function reviewSide(
       return text;
     },
   };
-  const scan: ScanResult = await scanSources(sources, reader);
+  const scan: ScanResult = await scanSources(sources, reader, { configuredScp: scpMatcher(options.config) });
   const review = await reviewScan({ scan, files, config: options.config, catalogue: options.catalogue, rules: options.rules });
   // The texts before masking (file() targets included): what the engine's own messages must be masked with.
   const secrets = new Set<string>();

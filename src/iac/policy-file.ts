@@ -22,8 +22,8 @@ export function looksLikePolicyJson(text: string): boolean {
 }
 
 export interface PolicyFileOptions {
-  /** Decides that the file holds an SCP (from the configuration); the default looks at the path. */
-  isScp?: (path: string) => boolean;
+  /** Files the configuration declares service control policies (`scp_paths`), besides those SCP_PATH names. */
+  configuredScp?: (path: string) => boolean;
 }
 
 /** A standalone policy JSON file: one document, its kind decided by content (and path for SCPs). */
@@ -36,7 +36,7 @@ export function extractPolicyFile(path: string, text: string, options: PolicyFil
     return result;
   }
   const document = parsed.value;
-  const isScp = options.isScp ?? ((p: string) => SCP_PATH.test(p));
+  const isScp = (p: string) => SCP_PATH.test(p) || (options.configuredScp?.(p) ?? false);
   result.policies.push({
     kind: isScp(path) ? "scp" : kindByContent(document),
     resource: path,

@@ -180,6 +180,32 @@ describe("iam-review scan", () => {
     expect(output.errors).toContainEqual(expect.objectContaining({ path: "a/main.tf", line: 3 }));
   });
 
+  it("honours the configuration's paths and scp_paths, relative to the repository root", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "iam-review-config-paths-"));
+    for (const sub of [".git", ".github", "legacy", "org/guardrails"]) mkdirSync(join(dir, sub), { recursive: true });
+    writeFileSync(join(dir, ".github/iam-review.yml"), 'paths:\n  exclude: ["legacy/**"]\nscp_paths: ["org/guardrails/*.json"]\n');
+    const deny = '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"}]}';
+    writeFileSync(join(dir, "legacy/old.json"), deny);
+    writeFileSync(join(dir, "org/guardrails/deny.json"), deny);
+    writeFileSync(join(dir, "org/other.json"), deny);
+    const kinds = (stdout: string) =>
+      JSON.parse(stdout).policies.map((policy: { path: string; kind: string }) => [policy.path, policy.kind]);
+
+    expect(kinds((await cli(["scan", "--format", "json", "--fail-on", "never"], dir)).stdout)).toEqual([
+      ["org/guardrails/deny.json", "scp"],
+      ["org/other.json", "identity"],
+    ]);
+    // Scanning a subdirectory, or from inside it, matches the same globs against the same repository paths.
+    expect(kinds((await cli(["scan", "org", "--format", "json", "--fail-on", "never"], dir)).stdout)).toEqual([
+      ["org/guardrails/deny.json", "scp"],
+      ["org/other.json", "identity"],
+    ]);
+    expect(kinds((await cli(["scan", ".", "--format", "json", "--fail-on", "never"], join(dir, "org"))).stdout)).toEqual([
+      ["guardrails/deny.json", "scp"],
+      ["other.json", "identity"],
+    ]);
+  });
+
   it("prints its version with the catalogue's and the managed policies' dates", async () => {
     const { code, stdout } = await cli(["--version"], repo);
     expect(code).toBe(0);

@@ -51,7 +51,11 @@ describe("standalone policy JSON", () => {
     expect(extractPolicyFile("org/scps/deny-all.json", text).policies[0].kind).toBe("scp");
     expect(extractPolicyFile("service-control-policy-examples/x.json", text).policies[0].kind).toBe("scp");
     expect(extractPolicyFile("org/deny-all.json", text).policies[0].kind).toBe("identity");
-    expect(extractPolicyFile("x.json", text, { isScp: () => true }).policies[0].kind).toBe("scp");
+    // scp_paths adds files to those the path names, it does not take any away.
+    const configuredScp = (path: string) => path.startsWith("org/guardrails/");
+    expect(extractPolicyFile("org/guardrails/x.json", text, { configuredScp }).policies[0].kind).toBe("scp");
+    expect(extractPolicyFile("org/scps/x.json", text, { configuredScp }).policies[0].kind).toBe("scp");
+    expect(extractPolicyFile("org/x.json", text, { configuredScp }).policies[0].kind).toBe("identity");
   });
 
   it("turns invalid JSON into a policy error with its line", () => {
