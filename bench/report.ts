@@ -5,10 +5,10 @@ import { execSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
-import { benchCorpus, type CorpusBenchResult } from "./corpus.js";
+import { BUILT_CLI, benchCorpus, type CorpusBenchResult } from "./corpus.js";
 import { lineChart } from "./plot.js";
 import { benchPrReview, callKind, median, type PrReviewResult } from "./pr-review.js";
-import { benchScaling, type ScalingPoint } from "./scaling.js";
+import { benchScaling, benchStartup, type ScalingPoint } from "./scaling.js";
 import { benchSimulator, type SimulatorBenchResult } from "./simulator.js";
 
 const repo = join(import.meta.dirname, "..");
@@ -76,11 +76,11 @@ function simulatorSection(results: SimulatorBenchResult[]): string[] {
   ];
 }
 
-function scalingSection(points: ScalingPoint[]): string[] {
+function scalingSection(points: ScalingPoint[], startupSeconds: number): string[] {
   return [
     "## Scaling",
     "",
-    "One file of growing size scanned by the CLI in a child process (time includes start-up, about 0.3 s). Terraform files stop at",
+    `One file of growing size scanned by the CLI in a child process (time includes start-up: \`iam-review --version\` takes ${startupSeconds.toFixed(2)} s). Terraform files stop at`,
     "the 1 MB limit for `.tf` files; the CloudFormation series reaches about 100,000 lines (12 per policy).",
     "",
     "![scan time by number of policies](docs/benchmarks-scaling.svg)",
@@ -163,7 +163,7 @@ export async function runBenchmarks(smoke: boolean): Promise<void> {
     "",
     ...corpusSection(corpusResult),
     ...simulatorSection(simulator),
-    ...scalingSection(scaling),
+    ...scalingSection(scaling, benchStartup(repo, BUILT_CLI)),
     ...prReviewSection(prReview),
   ].join("\n");
   if (smoke) {

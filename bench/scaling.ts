@@ -5,6 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { measure } from "./measure.js";
 
+/** The command line's start-up: the median wall time of `iam-review --version`, which reads no input. */
+export function benchStartup(repo: string, cli: string[]): number {
+  const runs = Array.from({ length: 5 }, () => measure([...cli, "--version"], { cwd: repo }).seconds).sort((a, b) => a - b);
+  return runs[2];
+}
+
 export interface ScalingPoint {
   series: "terraform lines" | "cloudformation policies";
   size: number;
