@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CONFIG_PATH, parseConfig, pathMatcher, scpMatcher, type Config, type ConfigProblem, type FailOn } from "../engine/config.js";
 import { atOrAbove, reviewChange } from "../engine/review.js";
@@ -107,7 +107,7 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const prefix = toPosix(relative(io.cwd, loaded.root));
   // `paths` and `scp_paths` are written relative to the repository root, as the App reads them.
   const inRepository = (path: string) => toPosix(relative(repositoryRoot, join(loaded.root, path)));
-  const outside = (path: string) => path.startsWith("../");
+  const outside = (path: string) => path.startsWith("../") || isAbsolute(path);
   const inScope = pathMatcher(config);
   const configuredScp = scpMatcher(config);
   // Files read through file()/templatefile() join the texts the review masks and quotes.
@@ -231,12 +231,9 @@ export function failingFindings(review: ScanReview, failOn: FailOn): Finding[] {
 }
 
 /**
- * `--config FILE`, else `.github/iam-review.yml` of the repository that holds `scanned`: the directory itself
- * or the nearest parent with a `.git`.
- */
-/**
- * The configuration, its problems, and the directory its paths are relative to: the repository that holds
- * `.github/iam-review.yml`, else the git repository of the scanned path, else the working directory.
+ * `--config FILE`, else `.github/iam-review.yml` of the repository that holds `scanned` (the directory itself
+ * or the nearest parent with a `.git`); with the directory the configuration's paths are relative to: the
+ * repository that holds the found file, else the git repository of `scanned`, else the working directory.
  */
 function loadConfig(
   explicit: string | undefined,
