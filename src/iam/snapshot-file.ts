@@ -57,6 +57,28 @@ export class SnapshotFile {
     return this.sourceOf(this.parseJson(`${(line ?? "").replace(/,$/, "")}}`));
   }
 
+  /**
+   * Splits a snapshot into its header and one JSON text per entry (`"KEY":{…},` a line), unparsed: readers
+   * parse an entry when it is first asked for, so a run that needs ten entries does not build thousands.
+   */
+  splitEntries(text: string, entriesKey: string): { source: SnapshotSource; entries: Map<string, string> } {
+    const lines = text.split("\n");
+    const source = this.parseHeaderLine(lines[0]);
+    if (lines[1] !== `${JSON.stringify(entriesKey)}:{`) throw this.error(`its second line is not the start of the ${entriesKey}`);
+    const entries = new Map<string, string>();
+    let index = 2;
+    for (; index < lines.length && lines[index] !== "}}"; index++) {
+      // The build scripts write keys that need no escaping.
+      const line = lines[index];
+      const keyEnd = line.indexOf('":');
+      if (!line.startsWith('"') || keyEnd < 2) throw this.error(`line ${index + 1} is not one of the ${entriesKey}`);
+      entries.set(line.slice(1, keyEnd), line.slice(keyEnd + 2, line.endsWith(",") ? -1 : undefined));
+    }
+    if (index >= lines.length) throw this.error("it is truncated");
+    if (entries.size === 0) throw this.error(`it has no ${entriesKey}`);
+    return { source, entries };
+  }
+
   /** Only the header, read from the start of the file: `--version` without loading the data. */
   readHeader(): SnapshotSource {
     this.ensureExists();
