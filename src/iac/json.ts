@@ -1,5 +1,6 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from "jsonc-parser";
 import { sizeError } from "./decode.js";
+import { readJsonFast } from "./json-fast.js";
 import { MAX_DEPTH, position } from "./located.js";
 import type { IacError, LocatedValue, Position } from "./types.js";
 
@@ -64,23 +65,26 @@ export function jsonNestingDepth(text: string): number {
  * YAML block scalar); positions are then file positions. Never throws.
  */
 export function parseLocatedJson(text: string, embedded: EmbeddedAt): LocatedJsonResult {
-  const lines = new LineMap(text);
-  const toFile = (offset: number) => {
-    const { line, column } = lines.locate(offset);
-    return {
-      line: embedded.line + line - 1,
-      column: line === 1 ? embedded.column + column - 1 : column,
-    };
-  };
   const depth = jsonNestingDepth(text);
   if (depth > MAX_DEPTH) {
-    const start = toFile(0);
+    const start = fileLocator(text, embedded)(0);
     return {
       ok: false,
       ...start,
       message: `JSON nested ${depth} levels deep (more than ${MAX_DEPTH}): refused`,
     };
   }
+  const fast = readJsonFast(text, embedded);
+  if (fast) return { ok: true, value: fast };
+  return parseWithJsonc(text, embedded);
+}
+
+/**
+ * jsonc-parser's reading of a JSON text whose nesting was checked: the messages for every syntax error, and
+ * whatever the fast reader (json-fast.ts) leaves to it.
+ */
+export function parseWithJsonc(text: string, embedded: EmbeddedAt): LocatedJsonResult {
+  const toFile = fileLocator(text, embedded);
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   if (errors.length > 0 || !root) {
@@ -95,6 +99,15 @@ export function parseLocatedJson(text: string, embedded: EmbeddedAt): LocatedJso
     return position(embedded.path, start.line, end.line, start.column, end.column + 1);
   };
   return { ok: true, value: convert(root, positionOf) };
+}
+
+/** Offsets of the text to file lines and columns (the text may sit inside a larger file). */
+function fileLocator(text: string, embedded: EmbeddedAt): (offset: number) => { line: number; column: number } {
+  const lines = new LineMap(text);
+  return (offset) => {
+    const { line, column } = lines.locate(offset);
+    return { line: embedded.line + line - 1, column: line === 1 ? embedded.column + column - 1 : column };
+  };
 }
 
 function describeJsonError(code: string): string {
