@@ -15,7 +15,6 @@ import { configurableRuleIds, rules } from "../rules/index.js";
 import type { Finding } from "../rules/types.js";
 import { changeSetFromGit, GitError } from "./git.js";
 import { loadRoots, toPosix } from "./read-files.js";
-import { rebasePaths } from "./rebase-paths.js";
 import { simulateCommand } from "./simulate.js";
 
 /** Exit codes of DESIGN.md "Command line". */
@@ -119,8 +118,10 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
     },
   };
   const sources = loaded.sources.filter((source) => outside(inRepository(source.path)) || inScope(inRepository(source.path)));
-  const scanOptions = configuredScp ? { configuredScp: (path: string) => configuredScp(inRepository(path)) } : {};
-  const scan: ScanResult = rebasePaths(await scanSources(sources, reader, scanOptions), prefix);
+  const scan: ScanResult = await scanSources(sources, reader, {
+    pathPrefix: prefix,
+    ...(configuredScp ? { configuredScp: (path: string) => configuredScp(inRepository(path)) } : {}),
+  });
   for (const path of missing) scan.errors.push({ path, line: 0, message: "not found" });
   for (const source of sources) if ("text" in source) files.set(toPosix(join(prefix, source.path)), source.text);
   const review = await reviewScan({ scan, files, config, configProblems: problems, catalogue, rules });

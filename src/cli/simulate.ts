@@ -38,7 +38,6 @@ import { normalizePolicy } from "../iam/normalize.js";
 import type { ContextValue, PolicySet } from "../simulator/index.js";
 import type { CliIo } from "./main.js";
 import { loadRoot, toPosix } from "./read-files.js";
-import { rebasePaths } from "./rebase-paths.js";
 
 export const SIMULATE_EXIT = { allowed: 0, denied: 1, usage: 2, undecided: 3 } as const;
 
@@ -219,7 +218,7 @@ class NamedFiles {
       },
     };
     for (const source of loaded.sources) if ("text" in source) this.texts.push(source.text);
-    const scan = rebasePaths(await scanSources(loaded.sources, reader), prefix);
+    const scan = await scanSources(loaded.sources, reader, { pathPrefix: prefix });
     if (scan.files.length === 0) throw new SimulateUsageError(`--iac ${path}: no Terraform or CloudFormation files`);
     // A file that cannot be read may hold policies of the principal: say so, the answer may be incomplete.
     for (const error of scan.errors) io.stderr(`iam-review simulate: warning: ${error.path}:${error.line}: ${error.message}\n`);

@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import { extractCloudFormation, looksLikeCloudFormation } from "./cloudformation/index.js";
 import { extractPolicyFile, looksLikePolicyJson, type PolicyFileOptions } from "./policy-file.js";
+import { rebasePaths } from "./rebase-paths.js";
 import { extractTerraformModule } from "./terraform/index.js";
 import { extractTerraformPlan, looksLikeTerraformPlan } from "./terraform-plan.js";
 import type { ExtractResult, IacError, LocatedValue, PolicySource, SourceFormat, SourceReader } from "./types.js";
@@ -17,7 +18,13 @@ export interface ScanResult extends ExtractResult {
   files: ScannedFile[];
 }
 
-export type ScanOptions = PolicyFileOptions;
+export interface ScanOptions extends PolicyFileOptions {
+  /**
+   * Put before every path of the result (the command line shows paths relative to the working directory).
+   * Paths given to `configuredScp` and used to group and qualify stay relative to the scan root.
+   */
+  pathPrefix?: string;
+}
 
 const YAML_OR_JSON = /\.(ya?ml|json|template)$/i;
 
@@ -50,28 +57,34 @@ export async function scanSources(
   const files: ScannedFile[] = [];
   const errors: IacError[] = [];
   const modules = new Map<string, { path: string; text: string }[]>();
+  const { pathPrefix = "", ...fileOptions } = options;
+  const shown = (path: string) => (pathPrefix === "" ? path : posix.join(pathPrefix, path));
 
   for (const source of [...sources].sort((a, b) => a.path.localeCompare(b.path))) {
     if ("error" in source) {
-      errors.push(source.error);
-      files.push({ path: source.path, format: "other" });
+      errors.push({ ...source.error, path: shown(source.error.path) });
+      files.push({ path: shown(source.path), format: "other" });
       continue;
     }
     const format = classify(source.path, source.text);
-    files.push({ path: source.path, format });
+    files.push({ path: shown(source.path), format });
     if (format === "terraform") {
       const dir = posix.dirname(source.path);
       const key = dir === "." ? "" : dir;
       modules.set(key, [...(modules.get(key) ?? []), source]);
     } else if (format !== "other") {
-      groups.push({ name: source.path, result: guarded(source.path, () => extractSingle(format, source, options)) });
+      // Extracted under the path it is shown by: a scan of hundreds of templates need not rewrite their trees.
+      const scp = fileOptions.configuredScp;
+      const singleOptions: PolicyFileOptions = scp ? { configuredScp: () => scp(source.path) } : {};
+      const file = { path: shown(source.path), text: source.text };
+      groups.push({ name: source.path, result: guarded(file.path, () => extractSingle(format, file, singleOptions)) });
     }
   }
   for (const [dir, moduleFiles] of modules) {
     const result = await guardedAsync(moduleFiles[0].path, () =>
       extractTerraformModule({ dir, files: moduleFiles, reader }),
     );
-    groups.push({ name: dir, result });
+    groups.push({ name: dir, result: rebasePaths(result, pathPrefix) });
   }
   for (const { result } of groups) capStatements(result);
   qualifyAmbiguousAddresses(groups);
@@ -126,7 +139,7 @@ function statementCount(document: LocatedValue): number {
 function extractSingle(
   format: SourceFormat,
   source: { path: string; text: string },
-  options: ScanOptions,
+  options: PolicyFileOptions,
 ): ExtractResult {
   switch (format) {
     case "cloudformation":

@@ -1,13 +1,15 @@
 import { posix } from "node:path";
-import type { ScanResult } from "../iac/scan.js";
+import type { ExtractResult } from "./types.js";
 
 /**
- * Scans see paths relative to their root; the command line shows them relative to the working directory.
- * Rewrites every `path` in a scan result once (positions are shared between nodes, hence the visited set).
+ * Extractors see paths relative to the scan root; the command line shows them relative to the working
+ * directory. Rewrites every `path` in an extraction result once (positions are shared between nodes, hence
+ * the visited set). The scanner gives single files their shown path up front and uses this only for what
+ * Terraform modules produce (their file() reads resolve against root-relative paths).
  * A scan of a large tree holds hundreds of thousands of objects, so the walk avoids per-object allocation and
  * joins each distinct path once.
  */
-export function rebasePaths(result: ScanResult, prefix: string): ScanResult {
+export function rebasePaths<Result extends ExtractResult>(result: Result, prefix: string): Result {
   if (prefix === "" || prefix === ".") return result;
   const rebased = new Map<string, string>();
   const rebase = (path: string) => {
