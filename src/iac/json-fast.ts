@@ -1,8 +1,9 @@
 // The fast reader of JSON: one pass over the text, lines counted as it goes, the located tree built directly.
-// Two to three times faster than building jsonc-parser's tree and converting it (measured on the corpus's JSON
-// files), which matters for templates and policy files by the hundred. It reads strict, valid JSON and nothing else: on anything
-// unexpected it answers `undefined` and json.ts asks jsonc-parser, whose messages we report — so a syntax
-// error is always described by one parser. test/iac/json-readers.test.ts checks both build the same tree.
+// Two to three times faster than building jsonc-parser's tree and converting it (measured on the corpus's
+// JSON files), which matters for templates and policy files by the hundred. It reads strict, valid JSON and
+// nothing else: on anything unexpected it answers `undefined` and json.ts asks jsonc-parser, whose messages
+// we report — so a syntax error is always described by one parser. test/iac/json-readers.test.ts checks
+// that both build the same tree.
 
 import { position } from "./located.js";
 import type { EmbeddedAt } from "./json.js";
