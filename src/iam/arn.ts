@@ -14,6 +14,7 @@
 // depend on the request, so the simulator substitutes them before compiling a pattern.
 
 import { hasUnresolved } from "../iac/located.js";
+import { BoundedCache } from "./bounded-cache.js";
 import type { PrincipalType } from "./model.js";
 import { compileWildcard, type WildcardMatcher } from "./wildcard.js";
 
@@ -134,17 +135,10 @@ export function compileResourcePattern(pattern: string): WildcardMatcher {
   };
 }
 
-const RESOURCE_CACHE_LIMIT = 10_000;
-const resourceMatchers = new Map<string, WildcardMatcher>();
+const resourceMatchers = new BoundedCache<string, WildcardMatcher>(10_000);
 
 export function matchesResource(pattern: string, arn: string): boolean {
-  let matcher = resourceMatchers.get(pattern);
-  if (!matcher) {
-    if (resourceMatchers.size >= RESOURCE_CACHE_LIMIT) resourceMatchers.clear();
-    matcher = compileResourcePattern(pattern);
-    resourceMatchers.set(pattern, matcher);
-  }
-  return matcher(arn);
+  return resourceMatchers.get(pattern, compileResourcePattern)(arn);
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@
 // Policy variables (`${aws:username}`) are literal text here; the simulator substitutes them first.
 
 import { hasUnresolved } from "../iac/located.js";
+import { BoundedCache } from "./bounded-cache.js";
 
 export interface WildcardOptions {
   caseInsensitive: boolean;
@@ -117,19 +118,11 @@ function findWithQuestionMarks(piece: string, value: string, from: number, end: 
 
 // Actions are case-insensitive everywhere in IAM (`S3:getobject` is `s3:GetObject`). The pattern covers
 // the whole `service:action` text, so a wildcard in the service part (`s3*:Get*`, `*`) works as written.
-const ACTION_CACHE_LIMIT = 10_000;
-const actionMatchers = new Map<string, WildcardMatcher>();
+// Policies repeat the same few hundred patterns.
+const actionMatchers = new BoundedCache<string, WildcardMatcher>(10_000);
 
 export function compileActionPattern(pattern: string): WildcardMatcher {
-  let matcher = actionMatchers.get(pattern);
-  if (!matcher) {
-    // A bounded cache: policies repeat the same few hundred patterns; a flood of distinct ones (a fuzzer)
-    // must not grow memory without limit.
-    if (actionMatchers.size >= ACTION_CACHE_LIMIT) actionMatchers.clear();
-    matcher = compileWildcard(pattern, { caseInsensitive: true });
-    actionMatchers.set(pattern, matcher);
-  }
-  return matcher;
+  return actionMatchers.get(pattern, () => compileWildcard(pattern, { caseInsensitive: true }));
 }
 
 export function matchesAction(pattern: string, action: string): boolean {

@@ -36,6 +36,7 @@ import { GRANT_NONE, isIamCaller, type Grant } from "./principals.js";
 import { MAYBE, NO, YES, type Tri } from "./tristate.js";
 import type { AnyResourceOptions, Decision, MatchedStatement, PolicySet } from "./types.js";
 import { displayPattern, parseTemplate, renderTemplate, resourcePartStart } from "./variables.js";
+import { BoundedCache } from "../iam/bounded-cache.js";
 
 /** A set of resources: ARNs matching every conjunct and no exclusion; or only the literal `*`. */
 interface Region {
@@ -283,14 +284,13 @@ function regionsOf(view: StatementView | undefined, formats: string[] | undefine
 // how) and through its resource formats; everything else comes from the caller, the context and the compiled
 // set. Rules ask one set about hundreds of actions that are alike in both (`iam:*` allows every IAM action
 // the same way), so each such answer is worked out once per set. Answers are shared: callers only read them.
-const ANSWER_CACHE_LIMIT = 1_000;
-const answersBySet = new WeakMap<CompiledPolicySet, Map<string, Decision>>();
+const answersBySet = new WeakMap<CompiledPolicySet, BoundedCache<string, Decision>>();
 const objectIds = new WeakMap<object, number>();
 let lastObjectId = 0;
 
-function answersOf(compiled: CompiledPolicySet): Map<string, Decision> {
+function answersOf(compiled: CompiledPolicySet): BoundedCache<string, Decision> {
   let answers = answersBySet.get(compiled);
-  if (!answers) answersBySet.set(compiled, (answers = new Map()));
+  if (!answers) answersBySet.set(compiled, (answers = new BoundedCache(1_000)));
   return answers;
 }
 
@@ -385,7 +385,7 @@ export function evaluateOnAnyResource(action: string, policies: PolicySet | Comp
   // only without an explanation, which names the action.
   const answers = explain || !(policies instanceof CompiledPolicySet) ? undefined : answersOf(compiled);
   const likeness = answers ? likenessKey(options, prepared.caller, formats, layers) : "";
-  const known = answers?.get(likeness);
+  const known = answers?.find(likeness);
   if (known) return known;
   for (const { views } of layers) for (const view of views) view.resources = renderPatterns(view.item, prepared.context);
   const results: RegionResult[] = [];
@@ -441,10 +441,7 @@ export function evaluateOnAnyResource(action: string, policies: PolicySet | Comp
   const matched: MatchedStatement[] = deciding.map((item) => item.reference);
   const decision: Decision = { decision: decisionValue, matched, explanation: [] };
   if (undecidedList.length > 0) decision.undecided = undecidedList.map(undecidedLabel);
-  if (answers) {
-    if (answers.size >= ANSWER_CACHE_LIMIT) answers.clear();
-    answers.set(likeness, decision);
-  }
+  answers?.keep(likeness, decision);
   if (!explain) return decision;
 
   const lines: string[] = [];

@@ -22,6 +22,7 @@ import { isAllStars, patternsCertainlyDisjoint } from "./patterns.js";
 import { MAYBE, NO, YES, type Tri } from "./tristate.js";
 import type { Layer, MatchedStatement } from "./types.js";
 import { escapeWildcards, parseTemplate, renderTemplate, resourcePartStart, type Template } from "./variables.js";
+import { BoundedCache } from "../iam/bounded-cache.js";
 
 /** What one evaluation knows about the request, prepared once and shared by every statement. */
 export interface PreparedRequest {
@@ -173,17 +174,12 @@ function resourceTest(pattern: string, variablesEnabled: boolean): (request: Pre
 }
 
 function templateResourceTest(template: Template): (request: PreparedRequest) => Tri {
-  const cache = new Map<string, WildcardMatcher>();
+  const cache = new BoundedCache<string, WildcardMatcher>(TEMPLATE_CACHE_LIMIT);
   return (request) => {
     const rendered = renderTemplate(template, request.context, true);
     if (rendered === undefined) return NO; // a variable missing from the request: the pattern matches nothing
     if (hasUnresolved(rendered) || request.resourceApproximation !== undefined) return MAYBE;
-    let matcher = cache.get(rendered);
-    if (!matcher) {
-      if (cache.size >= TEMPLATE_CACHE_LIMIT) cache.clear();
-      matcher = compileResourcePattern(rendered);
-      cache.set(rendered, matcher);
-    }
+    const matcher = cache.get(rendered, compileResourcePattern);
     return matcher(template.hasLiteralWildcard ? escapeWildcards(request.resource) : request.resource) ? YES : NO;
   };
 }

@@ -33,6 +33,7 @@ import { overApproximateArnPattern, replaceMarkers } from "./markers.js";
 import { MAYBE, NO, YES, type Tri } from "./tristate.js";
 import { parseBinary, parseBoolean, parseDate, parseNumber } from "./values.js";
 import { escapeWildcards, parseTemplate, renderTemplate, type Template } from "./variables.js";
+import { BoundedCache } from "../iam/bounded-cache.js";
 
 export type OperatorFamily = "String" | "Numeric" | "Date" | "Bool" | "Binary" | "IpAddress" | "Arn" | "Null";
 type Comparison = "equals" | "equalsIgnoreCase" | "like" | "lessThan" | "lessThanEquals" | "greaterThan" | "greaterThanEquals";
@@ -271,16 +272,9 @@ const TEMPLATE_CACHE_LIMIT = 256;
 /** A value with policy variables: rendered per request, its matcher cached by the rendered text. */
 function compileTemplateTest(info: OperatorInfo, template: Template): ValueTest {
   const forPattern = info.comparison === "like" || info.family === "Arn";
-  const cache = new Map<string, WildcardMatcher>();
-  const matcherFor = (rendered: string): WildcardMatcher => {
-    let matcher = cache.get(rendered);
-    if (!matcher) {
-      if (cache.size >= TEMPLATE_CACHE_LIMIT) cache.clear();
-      matcher = info.family === "Arn" ? compileResourcePattern(rendered) : compileWildcard(rendered, { caseInsensitive: false });
-      cache.set(rendered, matcher);
-    }
-    return matcher;
-  };
+  const cache = new BoundedCache<string, WildcardMatcher>(TEMPLATE_CACHE_LIMIT);
+  const matcherFor = (rendered: string): WildcardMatcher =>
+    cache.get(rendered, () => (info.family === "Arn" ? compileResourcePattern(rendered) : compileWildcard(rendered, { caseInsensitive: false })));
   return (entry, index, context) => {
     const rendered = renderTemplate(template, context, forPattern);
     if (rendered === undefined) return NO; // a missing variable: this value matches nothing

@@ -44,6 +44,7 @@ import {
 } from "./principals.js";
 import { MAYBE, NO, YES, type Tri } from "./tristate.js";
 import type { Decision, DecisionValue, EvaluateOptions, EvaluationRequest, MatchedStatement, PolicySet } from "./types.js";
+import { BoundedCache } from "../iam/bounded-cache.js";
 
 /** What one layer's statements said about the request. */
 export class LayerTally {
@@ -306,7 +307,7 @@ export class CompiledPolicySet {
   readonly boundary?: CompiledLayer;
   readonly session?: CompiledLayer;
   readonly scps?: CompiledLayer;
-  private readonly callers = new Map<string, Caller>();
+  private readonly callers = new BoundedCache<string, Caller>(CALLER_CACHE_LIMIT);
   private readonly scratch: StatementScratch = { grant: GRANT_NONE, failedCondition: -1 };
 
   /** `slots`: a table shared with other sets compiled from the same documents (see SlotTable). */
@@ -328,12 +329,7 @@ export class CompiledPolicySet {
       return last.caller;
     }
     const key = `${request.principal ?? ""}\u0000${request.principalAccount ?? ""}\u0000${request.sessionIssuer ?? ""}`;
-    let caller = this.callers.get(key);
-    if (!caller) {
-      if (this.callers.size >= CALLER_CACHE_LIMIT) this.callers.clear();
-      caller = deriveCaller(request);
-      this.callers.set(key, caller);
-    }
+    const caller = this.callers.get(key, () => deriveCaller(request));
     this.lastCaller = { principal: request.principal, account: request.principalAccount, issuer: request.sessionIssuer, caller };
     return caller;
   }

@@ -10,6 +10,7 @@
 import { hasUnresolved } from "../iac/located.js";
 import { splitArnFields } from "../iam/arn.js";
 import { compileWildcard, hasWildcard } from "../iam/wildcard.js";
+import { BoundedCache } from "../iam/bounded-cache.js";
 
 const ARN_FIELDS = 6;
 
@@ -75,19 +76,14 @@ interface FieldView {
 // The rules compare the same few hundred patterns and ARN formats again and again (every "on any
 // resource" question splits both sides): each pattern is split once. Bounded, as patterns come from the
 // scanned documents; entries are read-only.
-const FIELD_VIEW_CACHE_LIMIT = 10_000;
-const fieldViews = new Map<string, FieldView>();
+const fieldViews = new BoundedCache<string, FieldView>(10_000);
 
 function fieldView(pattern: string): FieldView {
-  let view = fieldViews.get(pattern);
-  if (!view) {
+  return fieldViews.get(pattern, () => {
     const fields = splitArnFields(pattern);
     const last = fields[fields.length - 1];
-    view = { fields, swallowsRest: fields.length < ARN_FIELDS && last.endsWith("*") };
-    if (fieldViews.size >= FIELD_VIEW_CACHE_LIMIT) fieldViews.clear();
-    fieldViews.set(pattern, view);
-  }
-  return view;
+    return { fields, swallowsRest: fields.length < ARN_FIELDS && last.endsWith("*") };
+  });
 }
 
 /**
@@ -140,8 +136,7 @@ export function patternsCertainlyDisjoint(left: string, right: string): boolean 
 
 // Every "on any resource" question turns the action's ARN formats into patterns: once per format, for the
 // partition nearly every question is in. Formats come from the catalogue; the bound only guards other callers.
-const FORMAT_CACHE_LIMIT = 10_000;
-const awsFormatPatterns = new Map<string, string>();
+const awsFormatPatterns = new BoundedCache<string, string>(10_000);
 
 /**
  * A catalogue ARN format (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`) as a Resource pattern. The
@@ -150,13 +145,7 @@ const awsFormatPatterns = new Map<string, string>();
  */
 export function formatToPattern(format: string, partition = "aws"): string {
   if (partition !== "aws") return placeholdersToWildcards(format, partition);
-  let pattern = awsFormatPatterns.get(format);
-  if (pattern === undefined) {
-    pattern = placeholdersToWildcards(format, partition);
-    if (awsFormatPatterns.size >= FORMAT_CACHE_LIMIT) awsFormatPatterns.clear();
-    awsFormatPatterns.set(format, pattern);
-  }
-  return pattern;
+  return awsFormatPatterns.get(format, () => placeholdersToWildcards(format, partition));
 }
 
 function placeholdersToWildcards(format: string, partition: string): string {

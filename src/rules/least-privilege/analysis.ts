@@ -39,6 +39,7 @@ import {
 } from "../../simulator/index.js";
 import { isAllStars } from "../../simulator/patterns.js";
 import { splitArnFields } from "../../iam/arn.js";
+import { BoundedCache } from "../../iam/bounded-cache.js";
 
 // Rules run synchronously, and the review loads only the services its written documents name. The escalation
 // paths, the probes and the default sensitive actions name services that an attached AWS managed policy may
@@ -549,17 +550,10 @@ export function someAllowNames(policies: readonly Policy[], action: string): boo
 
 // The rules ask about the same few hundred actions, statement after statement: each one's lower-case
 // service prefix is cut once. Bounded, as actions also come from the scanned documents.
-const ACTION_SERVICE_CACHE_LIMIT = 10_000;
-const actionServices = new Map<string, string>();
+const actionServices = new BoundedCache<string, string>(10_000);
 
 function actionService(action: string): string {
-  let service = actionServices.get(action);
-  if (service === undefined) {
-    service = action.slice(0, action.indexOf(":")).toLowerCase();
-    if (actionServices.size >= ACTION_SERVICE_CACHE_LIMIT) actionServices.clear();
-    actionServices.set(action, service);
-  }
-  return service;
+  return actionServices.get(action, () => action.slice(0, action.indexOf(":")).toLowerCase());
 }
 
 /** The matched Allows, the documents written in the change first (the place a reviewer can edit). */

@@ -12,6 +12,7 @@ import type { Catalogue } from "../../iam/catalogue.js";
 import { hasWildcard, matchesAction } from "../../iam/wildcard.js";
 import { defineRule } from "../types.js";
 import { writtenPolicies, statementContext } from "./support.js";
+import { BoundedCache } from "../../iam/bounded-cache.js";
 
 export default defineRule({
   meta: {
@@ -102,20 +103,13 @@ function findRedundancies(list: readonly Located<string>[], catalogue: Catalogue
 }
 
 // The same pairs of patterns come back in statement after statement; each answer is one walk of the catalogue.
-const coverage = new WeakMap<Catalogue, Map<string, boolean>>();
+const coverage = new WeakMap<Catalogue, BoundedCache<string, boolean>>();
 
 /** Does pattern `broad` match everything `narrow` matches? */
 function covers(broad: string, narrow: string, catalogue: Catalogue): boolean {
-  const answers = coverage.get(catalogue) ?? new Map<string, boolean>();
+  const answers = coverage.get(catalogue) ?? new BoundedCache<string, boolean>(50_000);
   coverage.set(catalogue, answers);
-  const key = `${broad.toLowerCase()}\u0000${narrow.toLowerCase()}`;
-  let answer = answers.get(key);
-  if (answer === undefined) {
-    answer = computeCovers(broad, narrow, catalogue);
-    if (answers.size > 50_000) answers.clear();
-    answers.set(key, answer);
-  }
-  return answer;
+  return answers.get(`${broad.toLowerCase()}\u0000${narrow.toLowerCase()}`, () => computeCovers(broad, narrow, catalogue));
 }
 
 function computeCovers(broad: string, narrow: string, catalogue: Catalogue): boolean {
