@@ -2,7 +2,7 @@
 // file system, no network.
 
 import type { ScanResult } from "../iac/scan.js";
-import type { PolicySource } from "../iac/types.js";
+import type { IacResource, PolicySource } from "../iac/types.js";
 import type { Catalogue } from "../iam/catalogue.js";
 import type { Policy } from "../iam/model.js";
 import { normalizePolicy, type ShapeProblem } from "../iam/normalize.js";
@@ -55,4 +55,23 @@ export function buildReviewModel(
   }
   for (const resource of scan.resources) suppressions.push(...cloudFormationSuppressions(resource));
   return { scan, policies, files, suppressions, config, catalogue };
+}
+
+// The scan's resources by address (in scan order), built once per model: rules look up the resource that
+// writes a document, or the principals an inline policy is embedded in, and a scan holds thousands.
+const resourcesByAddress = new WeakMap<ReviewModel, Map<string, IacResource[]>>();
+
+/** The resources of the scan at `address` (one, or several when templates share a logical id unqualified). */
+export function resourcesAt(model: ReviewModel, address: string): readonly IacResource[] {
+  let index = resourcesByAddress.get(model);
+  if (!index) {
+    index = new Map();
+    for (const resource of model.scan.resources) {
+      const list = index.get(resource.address);
+      if (list) list.push(resource);
+      else index.set(resource.address, [resource]);
+    }
+    resourcesByAddress.set(model, index);
+  }
+  return index.get(address) ?? [];
 }

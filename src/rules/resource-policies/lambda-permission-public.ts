@@ -14,7 +14,7 @@
  * the Alexa principals. The finding replaces IAM401's on the same statement.
  */
 
-import type { AnalyzedPolicy, ReviewModel } from "../../engine/model.js";
+import { resourcesAt, type AnalyzedPolicy, type ReviewModel } from "../../engine/model.js";
 import { allowingStatements, askProbe, compileForProbes, isWildcardPrincipal, OUTSIDER_ACCOUNT, outsiderExposures, PROBE_NAME } from "../../engine/probes.js";
 import { getEntry } from "../../iac/located.js";
 import type { PrincipalValue, Statement } from "../../iam/model.js";
@@ -26,7 +26,7 @@ import { LAMBDA_PERMISSION_TYPES, resourcePolicies } from "./support.js";
 const SERVICE_LIKE = /^[a-z0-9.-]+\.amazon(?:aws)?\.com(?:\.cn)?$/;
 
 function hasAttribute(model: ReviewModel, analyzed: AnalyzedPolicy, names: string[]): boolean {
-  const resource = model.scan.resources.find((candidate) => candidate.address === analyzed.source.resource && candidate.type === analyzed.source.resourceType);
+  const resource = resourcesAt(model, analyzed.source.resource).find((candidate) => candidate.type === analyzed.source.resourceType);
   return resource !== undefined && names.some((name) => getEntry(resource.attributes, name) !== undefined);
 }
 

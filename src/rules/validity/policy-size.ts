@@ -23,8 +23,9 @@
  */
 
 import { getEntry } from "../../iac/located.js";
+import { BoundedCache } from "../../iam/bounded-cache.js";
 import type { IacResource, LocatedEntry, LocatedValue, PolicySource } from "../../iac/types.js";
-import type { AnalyzedPolicy, ReviewModel } from "../../engine/model.js";
+import { resourcesAt, type AnalyzedPolicy, type ReviewModel } from "../../engine/model.js";
 import { defineRule } from "../types.js";
 import { judgeablePolicies } from "./support.js";
 
@@ -267,24 +268,6 @@ function principalType(principal: string, model: ReviewModel, source: PolicySour
   return resource ? INLINE_BY_RESOURCE_TYPE[resource.type] : undefined;
 }
 
-// The scan's resources by address (in scan order), built once per model: every inline policy looks up the
-// principals it is embedded in, and a scan holds thousands of resources.
-const resourcesByAddress = new WeakMap<ReviewModel, Map<string, IacResource[]>>();
-
-function resourcesAt(model: ReviewModel, address: string): readonly IacResource[] {
-  let index = resourcesByAddress.get(model);
-  if (!index) {
-    index = new Map();
-    for (const resource of model.scan.resources) {
-      const list = index.get(resource.address);
-      if (list) list.push(resource);
-      else index.set(resource.address, [resource]);
-    }
-    resourcesByAddress.set(model, index);
-  }
-  return index.get(address) ?? [];
-}
-
 function directoryOf(path: string): string {
   const slash = path.lastIndexOf("/");
   return slash < 0 ? "" : path.slice(0, slash);
@@ -391,16 +374,11 @@ export function measure(value: LocatedValue): { size: number; partial: boolean }
 }
 
 // `"Effect":` and the like: the same few keys in every document.
-const keySizes = new Map<string, number>();
+const keySizes = new BoundedCache<string, number>(1_000);
 
 /** A key's quoted length without white space, and its colon. */
 function keySize(key: string): number {
-  let size = keySizes.get(key);
-  if (size === undefined) {
-    size = nonWhiteSpaceLength(JSON.stringify(key)) + 1;
-    if (keySizes.size < 1_000) keySizes.set(key, size);
-  }
-  return size;
+  return keySizes.get(key, () => nonWhiteSpaceLength(JSON.stringify(key)) + 1);
 }
 
 function mayBeAbsent(value: LocatedValue): boolean {
