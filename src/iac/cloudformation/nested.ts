@@ -2,6 +2,7 @@
 // of its own, then every position is moved to where the string sits in the outer file and every address is
 // prefixed with the stack set's logical id (`StackSet/InnerRole`).
 
+import { position } from "../located.js";
 import type { ExtractResult, Position } from "../types.js";
 import type { StringSource } from "./parse.js";
 import { moveValue, type Move } from "./positions.js";
@@ -14,12 +15,7 @@ export function positionMover(source: StringSource | undefined, stringAt: Positi
   return (at) => {
     const shift = (line: number, column: number | undefined) =>
       column === undefined || (source.layout === "exact" && line > 1) ? column : column + columnOffset;
-    const moved: Position = { ...at, startLine: at.startLine + lineOffset, endLine: at.endLine + lineOffset };
-    const startColumn = shift(at.startLine, at.startColumn);
-    const endColumn = shift(at.endLine, at.endColumn);
-    if (startColumn !== undefined) moved.startColumn = startColumn;
-    if (endColumn !== undefined) moved.endColumn = endColumn;
-    return moved;
+    return position(at.path, at.startLine + lineOffset, at.endLine + lineOffset, shift(at.startLine, at.startColumn), shift(at.endLine, at.endColumn));
   };
 }
 
