@@ -3,7 +3,7 @@
 // and `AWS::NoValue` becomes `absent`. The input is the long-form tree of parse.ts; positions are kept.
 
 import { unresolvedMarker } from "../located.js";
-import type { LocatedValue, Position } from "../types.js";
+import type { LocatedEntry, LocatedValue, Position } from "../types.js";
 
 export const NO_VALUE = "AWS::NoValue";
 
@@ -44,18 +44,30 @@ export function getAttTarget(value: LocatedValue | undefined): [string, string] 
 /** How an unresolved value is spelled inside a string; JSON documents need it escaped. */
 export type MarkerStyle = "plain" | "json";
 
-/** Resolves every intrinsic function in a value, recursively. */
+/**
+ * Resolves every intrinsic function in a value, recursively. What holds no intrinsic is returned as it is, not
+ * copied: a template's resources and the policy documents read from them then share one tree (a copy of each
+ * would double what a scan of many templates holds).
+ */
 export function resolveIntrinsics(value: LocatedValue, style: MarkerStyle = "plain"): LocatedValue {
   switch (value.kind) {
-    case "array":
-      return { ...value, items: value.items.map((item) => resolveIntrinsics(item, style)) };
+    case "array": {
+      let items: LocatedValue[] | undefined;
+      value.items.forEach((item, index) => {
+        const resolved = resolveIntrinsics(item, style);
+        if (resolved !== item) (items ??= value.items.slice())[index] = resolved;
+      });
+      return items ? { ...value, items } : value;
+    }
     case "object": {
       const name = intrinsicName(value);
       if (name) return resolveFunction(name, value, style);
-      return {
-        ...value,
-        entries: value.entries.map((entry) => ({ ...entry, value: resolveIntrinsics(entry.value, style) })),
-      };
+      let entries: LocatedEntry[] | undefined;
+      value.entries.forEach((entry, index) => {
+        const resolved = resolveIntrinsics(entry.value, style);
+        if (resolved !== entry.value) (entries ??= value.entries.slice())[index] = { ...entry, value: resolved };
+      });
+      return entries ? { ...value, entries } : value;
     }
     default:
       return value;
