@@ -8,7 +8,8 @@
 // scripts/build-catalogue.mjs (npm run build, pretest) and never committed. iam-data's own files are ~15 MB
 // of per-service JSON with descriptions and URLs; reading them all for an `Action: "*"` took ~0.4 s and
 // ~90 MB. The snapshot (~2 MB) is read once per process on the first `load`, one line per service, and a
-// service's line is parsed when a catalogue first loads that service. Global condition keys and the keys
+// service's line is parsed when a catalogue first loads that service (names and access levels), and again
+// when the first of its actions is asked for resource types or condition keys (see LoadedAction). Global condition keys and the keys
 // of identity providers (`findConditionKey`) still come from iam-data itself: they are small.
 
 import { readFile } from "node:fs/promises";
@@ -134,8 +135,7 @@ function parseSnapshot(text: string): Snapshot {
   return { source, serviceKeys: [...entries.keys()], serviceTexts: entries };
 }
 
-function parseService(snapshotData: Snapshot, prefix: string): CompactService {
-  const text = snapshotData.serviceTexts.get(prefix);
+function parseServiceText(text: string | undefined, prefix: string): CompactService {
   const service = text === undefined ? undefined : (SNAPSHOT.parseJson(text) as Partial<CompactService> | null);
   // The build script wrote and checked these; check the fields the loader relies on, not every entry.
   if (
@@ -159,13 +159,84 @@ async function readSnapshotSource(): Promise<SnapshotSource> {
 interface ServiceData {
   prefix: string;
   name: string;
-  /** By lower-case action name. */
-  actions: Map<string, CatalogueAction>;
-  actionList: CatalogueAction[];
+  /** Sorted by name (byActionName). */
+  actionList: LoadedAction[];
+  /** By lower-case action name; built on the first look-up by name (`*` only walks `actionList`). */
+  actionsByName?: Map<string, LoadedAction>;
   /** By lower-case key. */
   conditionKeys: Map<string, ConditionKeyInfo>;
   /** Keys with a placeholder (`s3:ExistingObjectTag/<key>`, `aws:ResourceTag/${TagKey}`) as patterns. */
   conditionKeyTemplates: { pattern: RegExp; info: ConditionKeyInfo }[];
+  /** The service's snapshot entry, read again when the first action's details are asked for. */
+  text: string;
+  /** Resource types and condition keys of every action, in snapshot order; see LoadedAction. */
+  details?: ActionDetails[];
+}
+
+interface ActionDetails {
+  resourceTypes: CatalogueResourceType[];
+  conditionKeys: string[];
+}
+
+/**
+ * A catalogue action whose resource types and condition keys are derived when first read, for all actions of
+ * its service at once. An `Action: "*"` loads all ~22,000 actions, and the rules then want names and access
+ * levels of all of them but resource types of a few services only: derived up front, the details were more
+ * than half of the catalogue's memory.
+ */
+class LoadedAction implements CatalogueAction {
+  readonly service: string;
+  readonly action: string;
+  // Private fields, not properties: an action prints and serialises as its data, without its service's.
+  readonly #owner: ServiceData;
+  /** The action's place in the snapshot entry (before sorting), where its details are. */
+  readonly #entryIndex: number;
+
+  constructor(
+    owner: ServiceData,
+    entryIndex: number,
+    readonly name: string,
+    readonly accessLevel: AccessLevel,
+    readonly supportsResourceLevelPermissions: boolean,
+  ) {
+    this.#owner = owner;
+    this.#entryIndex = entryIndex;
+    this.service = owner.prefix;
+    this.action = `${owner.prefix}:${name}`;
+  }
+
+  get resourceTypes(): CatalogueResourceType[] {
+    return detailsOf(this.#owner)[this.#entryIndex].resourceTypes;
+  }
+
+  get conditionKeys(): string[] {
+    return detailsOf(this.#owner)[this.#entryIndex].conditionKeys;
+  }
+}
+
+function detailsOf(service: ServiceData): ActionDetails[] {
+  if (!service.details) {
+    const raw = parseServiceText(service.text, service.prefix);
+    // By lower-case key: the ARN format and, computed once per type, the pattern that covers it.
+    const formats = new Map<string, ArnFormat>();
+    for (const [key, arnFormat] of raw.resourceTypes) {
+      formats.set(key.toLowerCase(), { arnFormat, arnPattern: arnFormat.replace(PLACEHOLDER, "*") });
+    }
+    service.details = raw.actions.map(([, , resourceTypes = [], conditionKeys = []]) => ({
+      resourceTypes: resourceTypes.map(([resourceTypeName, required, resourceTypeConditionKeys = []]) => {
+        const known = formats.get(resourceTypeName.toLowerCase());
+        return {
+          name: resourceTypeName,
+          required: required === 1,
+          arnFormat: known?.arnFormat ?? "",
+          arnPattern: known?.arnPattern ?? "",
+          conditionKeys: resourceTypeConditionKeys,
+        };
+      }),
+      conditionKeys,
+    }));
+  }
+  return service.details;
 }
 
 const ACCESS_LEVELS: readonly AccessLevel[] = ["Permissions management", "Tagging", "List", "Read", "Write"];
@@ -301,7 +372,8 @@ export class ActionCatalogue {
   actionDetails(action: string): CatalogueAction | undefined {
     const parts = splitAction(action);
     if (!parts) return undefined;
-    return this.service(parts.service)?.actions.get(parts.name.toLowerCase());
+    const service = this.service(parts.service);
+    return service && actionsByName(service).get(parts.name.toLowerCase());
   }
 
   isKnownAction(action: string): boolean {
@@ -406,7 +478,8 @@ export class ActionCatalogue {
     const data = this.service(service);
     if (!data) return undefined;
     const name = action.includes(":") ? action.slice(action.indexOf(":") + 1) : action;
-    if (data.actions.has(name.toLowerCase())) return data.actions.get(name.toLowerCase())!.action;
+    const exact = actionsByName(data).get(name.toLowerCase());
+    if (exact) return exact.action;
     const closest = closestMatch(name, data.actionList.map((candidate) => candidate.name));
     return closest === undefined ? undefined : `${data.prefix}:${closest}`;
   }
@@ -480,13 +553,8 @@ export class ActionCatalogue {
   }
 
   private async readService(prefix: string): Promise<ServiceData> {
-    const raw = parseService(await readSnapshot(), prefix);
-
-    // By lower-case key: the ARN format and, computed once per type, the pattern that covers it.
-    const resourceTypes = new Map<string, ArnFormat>();
-    for (const [key, arnFormat] of raw.resourceTypes) {
-      resourceTypes.set(key.toLowerCase(), { arnFormat, arnPattern: arnFormat.replace(PLACEHOLDER, "*") });
-    }
+    const text = (await readSnapshot()).serviceTexts.get(prefix);
+    const raw = parseServiceText(text, prefix);
 
     const conditionKeys = new Map<string, ConditionKeyInfo>();
     const conditionKeyTemplates: ServiceData["conditionKeyTemplates"] = [];
@@ -507,13 +575,15 @@ export class ActionCatalogue {
       }
     }
 
+    const service: ServiceData = { prefix, name: raw.name, actionList: [], conditionKeys, conditionKeyTemplates, text: text! };
     // The snapshot lists the actions sorted the same way already, so this sort costs one comparison per
     // action; it stays so that the order is this process's collation whatever the build machine's was.
-    const actionList = raw.actions
-      .map((action) => toCatalogueAction(prefix, action, resourceTypes))
+    service.actionList = raw.actions
+      .map(([name, accessLevel, resourceTypes = []], index) =>
+        new LoadedAction(service, index, name, normaliseAccessLevel(accessLevel), resourceTypes.length > 0),
+      )
       .sort(byActionName);
-    const actions = new Map(actionList.map((action) => [action.name.toLowerCase(), action]));
-    return { prefix, name: raw.name, actions, actionList, conditionKeys, conditionKeyTemplates };
+    return service;
   }
 
   private async loadProviderConditionKey(key: string): Promise<void> {
@@ -527,29 +597,9 @@ export class ActionCatalogue {
   }
 }
 
-function toCatalogueAction(
-  prefix: string,
-  [name, accessLevel, rawResourceTypes = [], conditionKeys = []]: CompactAction,
-  resourceTypes: ReadonlyMap<string, ArnFormat>,
-): CatalogueAction {
-  return {
-    service: prefix,
-    name,
-    action: `${prefix}:${name}`,
-    accessLevel: normaliseAccessLevel(accessLevel),
-    resourceTypes: rawResourceTypes.map(([resourceTypeName, required, resourceTypeConditionKeys = []]) => {
-      const known = resourceTypes.get(resourceTypeName.toLowerCase());
-      return {
-        name: resourceTypeName,
-        required: required === 1,
-        arnFormat: known?.arnFormat ?? "",
-        arnPattern: known?.arnPattern ?? "",
-        conditionKeys: resourceTypeConditionKeys,
-      };
-    }),
-    supportsResourceLevelPermissions: rawResourceTypes.length > 0,
-    conditionKeys,
-  };
+function actionsByName(service: ServiceData): Map<string, LoadedAction> {
+  service.actionsByName ??= new Map(service.actionList.map((action) => [action.name.toLowerCase(), action]));
+  return service.actionsByName;
 }
 
 /** Global keys, exact (`aws:SourceIp`) or with a tag / name part (`aws:PrincipalTag/team`). */

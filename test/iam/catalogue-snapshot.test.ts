@@ -170,7 +170,7 @@ describe("the catalogue loaded from the snapshot agrees with iam-data", () => {
       const foundByName = loaded.every(
         (action) => everything.actionDetails(action.action) === action && everything.actionDetails(action.action.toUpperCase()) === action,
       );
-      if (!isDeepStrictEqual(loaded, expected) || !foundByName) disagreeing.push(prefix);
+      if (!isDeepStrictEqual(loaded.map(asRead), expected) || !foundByName) disagreeing.push(prefix);
     }
     expect(disagreeing).toEqual([]);
     expect(actionCount).toBeGreaterThan(20_000);
@@ -253,3 +253,16 @@ describe("reading the snapshot", () => {
     expect(info).toEqual({ version: installed.version, updatedAt: new Date(installed.updatedAt).toISOString() });
   });
 });
+
+/** Every field of an action as a rule reads it (actions derive their resource types and condition keys on first read). */
+function asRead(action: CatalogueAction): CatalogueAction {
+  return {
+    service: action.service,
+    name: action.name,
+    action: action.action,
+    accessLevel: action.accessLevel,
+    resourceTypes: action.resourceTypes,
+    supportsResourceLevelPermissions: action.supportsResourceLevelPermissions,
+    conditionKeys: action.conditionKeys,
+  };
+}
