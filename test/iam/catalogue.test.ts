@@ -160,6 +160,19 @@ describe("action details", () => {
     );
   });
 
+  it("derives an action's details once, and an action serialises as its own data", () => {
+    const action = loaded.actionDetails("s3:GetObject")!;
+    expect(action.resourceTypes).toBe(action.resourceTypes);
+    expect(action.conditionKeys).toBe(loaded.actionDetails("S3:getobject")!.conditionKeys);
+    expect(JSON.parse(JSON.stringify(action))).toEqual({
+      service: "s3",
+      name: "GetObject",
+      action: "s3:GetObject",
+      accessLevel: "Read",
+      supportsResourceLevelPermissions: true,
+    });
+  });
+
   it("tells actions that only accept Resource * apart", () => {
     expect(loaded.resourceTypesOf("s3:ListAllMyBuckets")).toEqual([]);
     expect(loaded.actionDetails("s3:ListAllMyBuckets")?.supportsResourceLevelPermissions).toBe(false);

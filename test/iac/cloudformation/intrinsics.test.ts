@@ -1,7 +1,9 @@
 // Intrinsic functions inside policy documents, and Fn::If at every level of a resource.
 
 import { describe, expect, it } from "vitest";
-import { toPlain } from "../../../src/iac/located.js";
+import { resolveIntrinsics } from "../../../src/iac/cloudformation/intrinsics.js";
+import { fromPlain, toPlain } from "../../../src/iac/located.js";
+import type { LocatedValue } from "../../../src/iac/types.js";
 import { extract, lineAt, lineOf, node, policy } from "./helpers.js";
 
 /** A bucket policy whose single statement's Resource is `value` (YAML text, indented for the slot). */
@@ -236,5 +238,28 @@ describe("Fn::If at every level", () => {
       ["User", "ManagedPolicyArns.Fn::If[2][0]", "arn:aws:iam::aws:policy/B"],
       ["Other", "ManagedPolicyArns", "<unresolved:!Ref PolicyList>"],
     ]);
+  });
+});
+
+describe("resolveIntrinsics shares what it does not change", () => {
+  const at = { path: "t.yaml", startLine: 1, endLine: 1 };
+  const plain = fromPlain({ Statement: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "*" }] }, at);
+
+  it("returns a tree without intrinsics as it is", () => {
+    expect(resolveIntrinsics(plain)).toBe(plain);
+    expect(resolveIntrinsics(plain, "json")).toBe(plain);
+  });
+
+  it("copies only the path to an intrinsic; siblings stay the same objects", () => {
+    const written = fromPlain({ Bucket: { Ref: "Bucket" }, Tags: [{ Key: "a", Value: "b" }], Policy: { Statement: [] } }, at);
+    const resolved = resolveIntrinsics(written);
+    expect(resolved).not.toBe(written);
+    expect(toPlain(resolved)).toEqual({ Bucket: "<unresolved:!Ref Bucket>", Tags: [{ Key: "a", Value: "b" }], Policy: { Statement: [] } });
+    const entry = (value: LocatedValue, key: string) => (value.kind === "object" ? value.entries.find((e) => e.key === key) : undefined);
+    expect(entry(resolved, "Tags")).toBe(entry(written, "Tags"));
+    expect(entry(resolved, "Policy")).toBe(entry(written, "Policy"));
+    expect(entry(resolved, "Bucket")).not.toBe(entry(written, "Bucket"));
+    // The written tree is left as it was.
+    expect(toPlain(written)).toEqual({ Bucket: { Ref: "Bucket" }, Tags: [{ Key: "a", Value: "b" }], Policy: { Statement: [] } });
   });
 });
