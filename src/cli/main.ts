@@ -7,9 +7,11 @@ import { reviewScan, type ScanReview } from "../engine/review-scan.js";
 import { scanSources, type ScanResult } from "../iac/scan.js";
 import { catalogue } from "../iam/catalogue.js";
 import { managedPoliciesInfo } from "../iam/managed-policies.js";
-import { findingJson, renderJson } from "../reporters/json.js";
+import { jsonDocumentParts } from "../reporters/json-parts.js";
+import { findingJson, jsonReport } from "../reporters/json.js";
 import { renderMarkdown, renderScanMarkdown } from "../reporters/markdown.js";
 import { renderSarif } from "../reporters/sarif.js";
+import { SLICE_LENGTH } from "./output.js";
 import { renderReviewText, renderText } from "../reporters/text.js";
 import { configurableRuleIds, rules } from "../rules/index.js";
 import type { Finding } from "../rules/types.js";
@@ -127,9 +129,10 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const review = await reviewScan({ scan, files, config, configProblems: problems, catalogue, rules });
   const failOn = failOnFlag ?? config.fail_on;
   const failing = failingFindings(review, failOn);
-  if (format === "sarif") io.stdout(`${JSON.stringify(renderSarif(review.findings, rules, sarifOptions()), null, 2)}\n`);
+  if (format === "sarif") writeJsonDocument(io, renderSarif(review.findings, rules, sarifOptions()));
+  else if (format === "json") writeJsonDocument(io, jsonReport(review));
   else if (format === "markdown") io.stdout(renderScanMarkdown(review, { docsBaseUrl: sarifOptions().docsBaseUrl, failing: failing.length, failOn }));
-  else io.stdout(format === "json" ? renderJson(review) : renderText(review));
+  else io.stdout(renderText(review));
   return failing.length > 0 ? EXIT.findings : EXIT.ok;
 }
 
@@ -170,46 +173,60 @@ async function diffCommand(args: string[], io: CliIo): Promise<number> {
   const result = await reviewChange(change, { config, configProblems: problems, catalogue, rules, configPath: configShown });
   switch (format) {
     case "json":
-      io.stdout(
-        `${JSON.stringify(
-          {
-            version: 1,
-            base: change.baseCommit,
-            head: change.headCommit,
-            conclusion: result.conclusion,
-            summary: result.summary,
-            findings: result.findings.map(findingJson),
-            trust: result.trust,
-            // DESIGN.md "CLI details": who can newly do (or no longer do) which sensitive action.
-            accessDiff: result.accessDiff ?? [],
-            notices: result.notices ?? [],
-            newSuppressions: result.newSuppressions.map((entry) => ({
-              path: entry.suppression.at.path,
-              line: entry.suppression.at.startLine,
-              ruleIds: entry.suppression.ruleIds,
-              reason: entry.suppression.reason ?? null,
-              silenced: entry.findings.map((f) => f.fingerprint),
-            })),
-            errors: [
-              ...result.head.scan.errors.map((e) => ({ path: e.path, line: e.line, message: e.message })),
-              ...result.configProblems.map((p) => ({ path: p.path, line: p.line, message: `configuration: ${p.message}` })),
-            ],
-          },
-          null,
-          2,
-        )}\n`,
-      );
+      writeJsonDocument(io, {
+        version: 1,
+        base: change.baseCommit,
+        head: change.headCommit,
+        conclusion: result.conclusion,
+        summary: result.summary,
+        findings: result.findings.map(findingJson),
+        trust: result.trust,
+        // DESIGN.md "CLI details": who can newly do (or no longer do) which sensitive action.
+        accessDiff: result.accessDiff ?? [],
+        notices: result.notices ?? [],
+        newSuppressions: result.newSuppressions.map((entry) => ({
+          path: entry.suppression.at.path,
+          line: entry.suppression.at.startLine,
+          ruleIds: entry.suppression.ruleIds,
+          reason: entry.suppression.reason ?? null,
+          silenced: entry.findings.map((f) => f.fingerprint),
+        })),
+        errors: [
+          ...result.head.scan.errors.map((e) => ({ path: e.path, line: e.line, message: e.message })),
+          ...result.configProblems.map((p) => ({ path: p.path, line: p.line, message: `configuration: ${p.message}` })),
+        ],
+      });
       break;
     case "markdown":
       io.stdout(renderMarkdown(result, { docsBaseUrl: sarifOptions().docsBaseUrl }));
       break;
     case "sarif":
-      io.stdout(`${JSON.stringify(renderSarif(result.findings, rules, sarifOptions()), null, 2)}\n`);
+      writeJsonDocument(io, renderSarif(result.findings, rules, sarifOptions()));
       break;
     default:
       io.stdout(renderReviewText(result));
   }
   return result.conclusion === "failure" ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * `JSON.stringify(document, null, 2)` and a newline, written in pieces of about SLICE_LENGTH characters (see
+ * reporters/json-parts.ts): the report of a large repository never exists as one string.
+ */
+function writeJsonDocument(io: CliIo, document: unknown): void {
+  let pending: string[] = [];
+  let length = 0;
+  for (const part of jsonDocumentParts(document)) {
+    pending.push(part);
+    length += part.length;
+    if (length >= SLICE_LENGTH) {
+      io.stdout(pending.join(""));
+      pending = [];
+      length = 0;
+    }
+  }
+  pending.push("\n");
+  io.stdout(pending.join(""));
 }
 
 function sarifOptions() {

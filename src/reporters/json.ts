@@ -23,8 +23,13 @@ export function findingJson(finding: Finding): Record<string, unknown> {
   };
 }
 
-export function renderJson(review: ScanReview): string {
-  const output = {
+/**
+ * The JSON report as a value, for `JSON.stringify`. Each policy document is converted to plain JSON while it is
+ * written (`toJSON`), not all of them up front: a large repository's documents would otherwise all be held
+ * twice while the text is produced.
+ */
+export function jsonReport(review: ScanReview): Record<string, unknown> {
+  return {
     version: 1,
     findings: review.findings.map(findingJson),
     policies: review.scan.policies.map((policy) => ({
@@ -36,7 +41,7 @@ export function renderJson(review: ScanReview): string {
       startLine: policy.at.startLine,
       endLine: policy.at.endLine,
       attachedTo: policy.attachedTo,
-      document: toPlain(policy.document),
+      document: { toJSON: () => toPlain(policy.document) },
     })),
     errors: [
       ...review.scan.errors.map((error) => ({
@@ -48,5 +53,8 @@ export function renderJson(review: ScanReview): string {
       ...review.configProblems.map((problem) => ({ path: problem.path, line: problem.line, message: `configuration: ${problem.message}` })),
     ],
   };
-  return `${JSON.stringify(output, null, 2)}\n`;
+}
+
+export function renderJson(review: ScanReview): string {
+  return `${JSON.stringify(jsonReport(review), null, 2)}\n`;
 }
