@@ -14,6 +14,10 @@ export interface SnapshotSource {
 
 /** The header line is short: this much of the file holds it. */
 const HEADER_BYTES = 4096;
+/** An entry line's start holds its key (service prefixes and policy names are far shorter). */
+const KEY_BYTES = 512;
+const CHUNK_BYTES = 64 * 1024;
+const NEWLINE = 0x0a;
 
 export class SnapshotFile {
   constructor(
@@ -67,9 +71,7 @@ export class SnapshotFile {
     this.ensureExists();
     const descriptor = openSync(this.url, "r");
     try {
-      const bytes = Buffer.alloc(fstatSync(descriptor).size);
-      if (readSync(descriptor, bytes, 0, bytes.length, 0) !== bytes.length) throw this.error("it changed while it was read");
-      const { source, ranges } = this.indexLines(bytes, entriesKey);
+      const { source, ranges } = this.indexLines(descriptor, fstatSync(descriptor).size, entriesKey);
       return new SnapshotEntries(this, descriptor, source, ranges);
     } catch (error) {
       closeSync(descriptor);
@@ -77,29 +79,40 @@ export class SnapshotFile {
     }
   }
 
-  private indexLines(bytes: Buffer, entriesKey: string): { source: SnapshotSource; ranges: Map<string, EntryRange> } {
-    const NEWLINE = 0x0a;
-    const lineEnd = (from: number) => {
-      const end = bytes.indexOf(NEWLINE, from);
-      return end < 0 ? bytes.length : end;
-    };
-    let end = lineEnd(0);
-    const source = this.parseHeaderLine(bytes.toString("utf8", 0, end));
-    let start = end + 1;
-    end = lineEnd(start);
-    if (bytes.toString("utf8", start, end) !== `${JSON.stringify(entriesKey)}:{`) throw this.error(`its second line is not the start of the ${entriesKey}`);
+  /**
+   * Finds the lines in 64 KB reads, then reads each line's start for its key: no buffer or string of the
+   * whole file is ever made (a large transient object would stay in memory until the next full collection).
+   */
+  private indexLines(descriptor: number, size: number, entriesKey: string): { source: SnapshotSource; ranges: Map<string, EntryRange> } {
+    const lineStarts = [0];
+    const chunk = Buffer.alloc(CHUNK_BYTES);
+    for (let offset = 0; offset < size; ) {
+      const length = readSync(descriptor, chunk, 0, Math.min(CHUNK_BYTES, size - offset), offset);
+      if (length === 0) throw this.error("it is shorter than its size");
+      for (let at = chunk.indexOf(NEWLINE, 0); at >= 0 && at < length; at = chunk.indexOf(NEWLINE, at + 1)) lineStarts.push(offset + at + 1);
+      offset += length;
+    }
+    // Line `index` spans [lineStarts[index], lineStarts[index + 1] - 1) without its newline.
+    const lineEnd = (index: number) => (index + 1 < lineStarts.length ? lineStarts[index + 1] - 1 : size);
+    const lineText = (index: number, limit: number) => this.readRange(descriptor, { start: lineStarts[index], end: Math.min(lineEnd(index), lineStarts[index] + limit) });
+    const source = this.parseHeaderLine(lineText(0, HEADER_BYTES));
+    if (lineStarts.length < 2 || lineText(1, 1024) !== `${JSON.stringify(entriesKey)}:{`) throw this.error(`its second line is not the start of the ${entriesKey}`);
     const ranges = new Map<string, EntryRange>();
-    for (let line = 3; (start = end + 1) < bytes.length; line++) {
-      end = lineEnd(start);
-      if (end - start === 2 && bytes.toString("latin1", start, end) === "}}") {
+    for (let index = 2; index < lineStarts.length && lineStarts[index] < size; index++) {
+      const start = lineStarts[index];
+      const end = lineEnd(index);
+      // The build scripts write keys that need no escaping: a key ends at the first `":`.
+      const head = lineText(index, KEY_BYTES);
+      if (head === "}}") {
         if (ranges.size === 0) throw this.error(`it has no ${entriesKey}`);
         return { source, ranges };
       }
-      // The build scripts write keys that need no escaping: a key ends at the first `":`.
-      const keyEnd = bytes.indexOf('":', start);
-      if (bytes[start] !== 0x22 || keyEnd < start + 2 || keyEnd >= end) throw this.error(`line ${line} is not one of the ${entriesKey}`);
-      const valueEnd = bytes[end - 1] === 0x2c ? end - 1 : end; // without the `,` between entries
-      ranges.set(bytes.toString("utf8", start + 1, keyEnd), { start: keyEnd + 2, end: valueEnd });
+      const keyEnd = head.indexOf('":');
+      if (!head.startsWith('"') || keyEnd < 2) throw this.error(`line ${index + 1} is not one of the ${entriesKey}`);
+      const valueStart = start + Buffer.byteLength(head.slice(0, keyEnd + 2));
+      // Without the `,` between entries.
+      const valueEnd = this.readRange(descriptor, { start: end - 1, end }) === "," ? end - 1 : end;
+      ranges.set(head.slice(1, keyEnd), { start: valueStart, end: valueEnd });
     }
     throw this.error("it is truncated");
   }
