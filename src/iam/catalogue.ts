@@ -164,12 +164,13 @@ interface ServiceData {
   /** The snapshot, read again for this service's entry when the first action's details are asked for. */
   entries: SnapshotEntries;
   /** Resource types and condition keys of every action, in snapshot order; see LoadedAction. */
-  details?: ActionDetails[];
+  details?: ActionDetails;
 }
 
+/** By an action's place in the snapshot entry. */
 interface ActionDetails {
-  resourceTypes: CatalogueResourceType[];
-  conditionKeys: string[];
+  resourceTypes: CatalogueResourceType[][];
+  conditionKeys: string[][];
 }
 
 /**
@@ -200,15 +201,15 @@ class LoadedAction implements CatalogueAction {
   }
 
   get resourceTypes(): CatalogueResourceType[] {
-    return detailsOf(this.#owner)[this.#entryIndex].resourceTypes;
+    return detailsOf(this.#owner).resourceTypes[this.#entryIndex];
   }
 
   get conditionKeys(): string[] {
-    return detailsOf(this.#owner)[this.#entryIndex].conditionKeys;
+    return detailsOf(this.#owner).conditionKeys[this.#entryIndex];
   }
 }
 
-function detailsOf(service: ServiceData): ActionDetails[] {
+function detailsOf(service: ServiceData): ActionDetails {
   if (!service.details) {
     const raw = parseServiceText(service.entries.text(service.prefix), service.prefix);
     // By lower-case key: the ARN format and, computed once per type, the pattern that covers it.
@@ -216,19 +217,47 @@ function detailsOf(service: ServiceData): ActionDetails[] {
     for (const [key, arnFormat] of raw.resourceTypes) {
       formats.set(key.toLowerCase(), { arnFormat, arnPattern: arnFormat.replace(PLACEHOLDER, "*") });
     }
-    service.details = raw.actions.map(([, , resourceTypes = [], conditionKeys = []]) => ({
-      resourceTypes: resourceTypes.map(([resourceTypeName, required, resourceTypeConditionKeys = []]) => {
-        const known = formats.get(resourceTypeName.toLowerCase());
-        return {
-          name: resourceTypeName,
-          required: required === 1,
-          arnFormat: known?.arnFormat ?? "",
-          arnPattern: known?.arnPattern ?? "",
-          conditionKeys: resourceTypeConditionKeys,
-        };
-      }),
-      conditionKeys,
-    }));
+    // Most actions of a service list the same few condition keys and resource types: each distinct list and
+    // resource type is kept once (a service's details are ~3 times smaller than as parsed).
+    const keyNames = new Map<string, string>();
+    const keyName = (key: string) => {
+      const known = keyNames.get(key);
+      if (known !== undefined) return known;
+      keyNames.set(key, key);
+      return key;
+    };
+    const keyLists = new Map<string, string[]>();
+    const sharedKeys = (keys: string[]) => {
+      const id = keys.join("\u0000");
+      let shared = keyLists.get(id);
+      if (!shared) keyLists.set(id, (shared = keys.map(keyName)));
+      return shared;
+    };
+    const resourceTypes = new Map<string, CatalogueResourceType>();
+    const sharedResourceType = ([name, required, conditionKeys = []]: CompactResourceType) => {
+      const keys = sharedKeys(conditionKeys);
+      const id = `${name}\u0000${required}\u0000${keys.join("\u0000")}`;
+      let shared = resourceTypes.get(id);
+      if (!shared) {
+        const known = formats.get(name.toLowerCase());
+        shared = { name, required: required === 1, arnFormat: known?.arnFormat ?? "", arnPattern: known?.arnPattern ?? "", conditionKeys: keys };
+        resourceTypes.set(id, shared);
+      }
+      return shared;
+    };
+    const typeLists = new Map<string, CatalogueResourceType[]>();
+    const sharedTypes = (types: CompactResourceType[]) => {
+      const list = types.map(sharedResourceType);
+      const id = list.map((type) => `${type.name}\u0000${type.required}\u0000${type.conditionKeys.join("\u0000")}`).join("\u0001");
+      const shared = typeLists.get(id);
+      if (shared) return shared;
+      typeLists.set(id, list);
+      return list;
+    };
+    service.details = {
+      resourceTypes: raw.actions.map(([, , actionResourceTypes = []]) => sharedTypes(actionResourceTypes)),
+      conditionKeys: raw.actions.map(([, , , conditionKeys = []]) => sharedKeys(conditionKeys)),
+    };
   }
   return service.details;
 }
@@ -397,6 +426,17 @@ export class ActionCatalogue {
     if (this.expansions.size > 20_000) this.expansions.clear();
     this.expansions.set(key, matches);
     return matches;
+  }
+
+  /** Whether an action pattern covers at least one action (as `actionsMatching(pattern).length > 0`, without listing them). */
+  matchesSomeAction(pattern: string): boolean {
+    if (hasUnresolved(pattern)) return false;
+    const cached = this.expansions.get(pattern.toLowerCase());
+    if (cached) return cached.length > 0;
+    const matcher = compileActionPattern(pattern);
+    return this.candidateServices(pattern, this.requireServiceKeys()).some((prefix) =>
+      this.service(prefix)!.actionList.some((action) => matcher(action.action)),
+    );
   }
 
   accessLevel(action: string): AccessLevel | undefined {

@@ -88,6 +88,17 @@ describe("services", () => {
   });
 });
 
+describe("matchesSomeAction", () => {
+  it.each(["s3:Get*Tagging", "s3:GetObject", "s3:Nothing*Here", "iam:*Policy*", "s3*:Get*", "nosuchservice:*", "s3:getobject", "iam:Pass?ole", "iam:Pass??ole"])(
+    "%s: as actionsMatching finds some or none",
+    (pattern) => {
+      const fresh = loaded.matchesSomeAction(pattern);
+      expect(fresh).toBe(loaded.actionsMatching(pattern).length > 0);
+      expect(loaded.matchesSomeAction(pattern)).toBe(fresh); // and once the expansion is cached
+    },
+  );
+});
+
 describe("actionsMatching", () => {
   it("expands s3:Get*Tagging to the tagging reads", () => {
     expect(loaded.actionsMatching("s3:Get*Tagging").map((action) => action.action)).toEqual([

@@ -56,13 +56,13 @@ export default defineRule({
           const prefix = text.slice(0, colon);
           // A wildcard in the service part (`s3*:Get*`) spans services; an unknown prefix is IAM004's.
           if (hasWildcard(prefix)) {
-            if (catalogue.actionsMatching(text).length === 0) report("patternMatchesNothing", action, { service: `\`${prefix}\`` });
+            if (!catalogue.matchesSomeAction(text)) report("patternMatchesNothing", action, { service: `\`${prefix}\`` });
             continue;
           }
           if (!catalogue.isKnownService(prefix)) continue;
           const service = catalogue.serviceName(prefix) ?? prefix;
           if (hasWildcard(text)) {
-            if (catalogue.actionsMatching(text).length === 0) report("patternMatchesNothing", action, { service });
+            if (!catalogue.matchesSomeAction(text)) report("patternMatchesNothing", action, { service });
             continue;
           }
           if (catalogue.isKnownAction(text)) continue;
