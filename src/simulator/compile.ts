@@ -116,6 +116,22 @@ export interface CompiledLayer {
 export class SlotTable {
   private readonly actionSlots = new Map<string, Slot>();
   private readonly resourceSlots = new Map<string, Slot>();
+  /**
+   * A statement's compiled elements, by whether policy variables apply: the same statement is compiled into
+   * many sets (one per principal that holds it, one per statement it is judged with), and an AWS managed
+   * policy's statement lists thousands of actions.
+   */
+  private readonly elements = [new WeakMap<Statement, StatementElements>(), new WeakMap<Statement, StatementElements>()];
+
+  elementsOf(statement: Statement, withVariables: boolean): StatementElements {
+    const cache = this.elements[withVariables ? 1 : 0];
+    let elements = cache.get(statement);
+    if (!elements) {
+      elements = compileElements(statement, this, withVariables);
+      cache.set(statement, elements);
+    }
+    return elements;
+  }
 
   action(pattern: string): Slot {
     let slot = this.actionSlots.get(pattern);
@@ -135,6 +151,38 @@ export class SlotTable {
     }
     return slot;
   }
+}
+
+/** What a statement compiles to whichever set and layer it is in. Shared: never changed after it is built. */
+interface StatementElements {
+  actions?: ElementMatcher;
+  resources?: ElementMatcher;
+  conditions: CompiledCondition[];
+}
+
+function compileElements(statement: Statement, slots: SlotTable, withVariables: boolean): StatementElements {
+  const elements: StatementElements = { conditions: statement.conditions.map((clause) => compileCondition(clause, withVariables)) };
+  const actionList = statement.actions ?? statement.notActions;
+  const actionNegated = statement.actions === undefined && statement.notActions !== undefined;
+  const actionUnresolved = lookupUnresolved(statement, actionNegated ? "NotAction" : "Action");
+  if (actionList || actionUnresolved !== undefined) {
+    elements.actions = {
+      negated: actionNegated,
+      slots: (actionList ?? []).map((pattern) => slots.action(pattern.value)),
+      unresolved: actionUnresolved,
+    };
+  }
+  const resourceList = statement.resources ?? statement.notResources;
+  const resourceNegated = statement.resources === undefined && statement.notResources !== undefined;
+  const resourceUnresolved = lookupUnresolved(statement, resourceNegated ? "NotResource" : "Resource");
+  if (resourceList || resourceUnresolved !== undefined) {
+    elements.resources = {
+      negated: resourceNegated,
+      slots: (resourceList ?? []).map((pattern) => slots.resource(pattern.value, withVariables)),
+      unresolved: resourceUnresolved,
+    };
+  }
+  return elements;
 }
 
 function actionTest(pattern: string): (request: PreparedRequest) => Tri {
@@ -303,31 +351,9 @@ function compileStatement(
   reference.at = statement.at;
   Object.freeze(reference);
 
-  const actionList = statement.actions ?? statement.notActions;
-  const actionNegated = statement.actions === undefined && statement.notActions !== undefined;
-  const actionUnresolved = lookupUnresolved(statement, actionNegated ? "NotAction" : "Action");
-  let actions: ElementMatcher | undefined;
-  if (actionList || actionUnresolved !== undefined) {
-    actions = {
-      negated: actionNegated,
-      slots: (actionList ?? []).map((pattern) => slots.action(pattern.value)),
-      unresolved: actionUnresolved,
-    };
-  } else if (!invalidReason) {
-    invalidReason = "it has neither Action nor NotAction (AWS rejects the policy)";
-  }
-
-  const resourceList = statement.resources ?? statement.notResources;
-  const resourceNegated = statement.resources === undefined && statement.notResources !== undefined;
-  const resourceUnresolved = lookupUnresolved(statement, resourceNegated ? "NotResource" : "Resource");
-  let resources: ElementMatcher | undefined;
-  if (resourceList || resourceUnresolved !== undefined) {
-    resources = {
-      negated: resourceNegated,
-      slots: (resourceList ?? []).map((pattern) => slots.resource(pattern.value, withVariables)),
-      unresolved: resourceUnresolved,
-    };
-  } else if (layer !== "resource" && !invalidReason) {
+  const { actions, resources, conditions } = slots.elementsOf(statement, withVariables);
+  if (!actions && !invalidReason) invalidReason = "it has neither Action nor NotAction (AWS rejects the policy)";
+  if (!resources && layer !== "resource" && !invalidReason) {
     // Only a resource-based policy may leave the resource implicit (it is the resource it is attached to).
     invalidReason = "it has neither Resource nor NotResource (AWS rejects the policy)";
   }
@@ -360,7 +386,7 @@ function compileStatement(
     actions,
     resources,
     principals,
-    conditions: statement.conditions.map((clause) => compileCondition(clause, withVariables)),
+    conditions,
     conditionsUnresolved: lookupUnresolved(statement, "Condition"),
     onlyIf: statement.onlyIf && statement.onlyIf.length > 0 ? statement.onlyIf : undefined,
     invalidReason,
