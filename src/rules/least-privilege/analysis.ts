@@ -154,8 +154,14 @@ function buildAnalysis(model: ReviewModel): Analysis {
     holders.push(holder);
   }
   const holdersOf = new Map<Policy, Holder[]>();
+  // AWS managed policies are found by their label (each principal normalises its own copy).
+  const holdersByPolicyName = new Map<string, Holder[]>();
   for (const holder of holders) {
-    for (const policy of holder.identity) holdersOf.set(policy, [...(holdersOf.get(policy) ?? []), holder]);
+    for (const policy of holder.identity) {
+      appendTo(holdersOf, policy, holder);
+      const named = holdersByPolicyName.get(policy.name);
+      if (named?.at(-1) !== holder) appendTo(holdersByPolicyName, policy.name, holder);
+    }
   }
 
   const held: JudgedDocument[] = [];
@@ -183,7 +189,7 @@ function buildAnalysis(model: ReviewModel): Analysis {
     const managed = managedPolicyOfAttachment(attachment.policyArn.value, attachment.byName);
     if (!managed) continue;
     const label = awsManagedPolicyLabel(managed.name, attachment.at);
-    const attachmentHolders = holders.filter((holder) => holder.identity.some((policy) => policy.name === label));
+    const attachmentHolders = holdersByPolicyName.get(label) ?? [];
     // The principal's own copy, so that its policy set and this document are the same object.
     const policy = attachmentHolders[0]?.identity.find((candidate) => candidate.name === label) ?? normalizeManaged(managed, attachment, label);
     held.push({ policy, managed: { policy: managed, attachment }, resource: attachment.resource, holders: attachmentHolders });
@@ -201,6 +207,12 @@ function buildAnalysis(model: ReviewModel): Analysis {
     resourceFormatsOf: new Map(),
     actionsCoveredBy: new Map(),
   };
+}
+
+function appendTo<Key, Item>(map: Map<Key, Item[]>, key: Key, item: Item): void {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
 }
 
 function normalizeManaged(managed: ManagedPolicy, attachment: PolicyAttachment, label: string): Policy {
