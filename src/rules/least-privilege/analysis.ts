@@ -341,42 +341,58 @@ export function isEveryAction(pattern: string): boolean {
   return /^\*+(:\*+)?$/.test(pattern);
 }
 
-interface ActionEntries {
-  /** Entries by lower-case service prefix; patterns whose service part has a wildcard under "". */
-  byService: Map<string, Located<string>[]>;
-  /** A service's entries and the "" ones, in the order they are written, made when first asked. */
-  candidates: Map<string, Located<string>[]>;
-}
+/** Statements with more Action entries than this are indexed by service; shorter ones are read in full. */
+const INDEXED_ENTRIES = 16;
 
-const entriesByService = new WeakMap<Statement, ActionEntries>();
+/** A long statement's resolved Action entries by lower-case service prefix ("" for a wildcard service part). */
+const entriesByService = new WeakMap<Statement, Map<string, Located<string>[]>>();
 
-/** The first Action entry of the statement that covers the action. */
+/** The first Action entry of the statement that covers the action: first where it is written. */
 export function actionEntryFor(statement: Statement, action: string): Located<string> | undefined {
+  const actions = statement.actions ?? [];
+  if (actions.length <= INDEXED_ENTRIES) {
+    let best: Located<string> | undefined;
+    for (const item of actions) if (!wildcardService(item.value)) best = firstOf(best, item, action);
+    for (const item of actions) if (wildcardService(item.value)) best = firstOf(best, item, action);
+    return best;
+  }
   // AWS's own documents list thousands of actions in one statement: look only at the action's service
   // and at patterns whose service part has a wildcard (kept under "").
-  let entries = entriesByService.get(statement);
-  if (!entries) {
-    entries = { byService: new Map(), candidates: new Map() };
+  let byService = entriesByService.get(statement);
+  if (!byService) {
+    byService = new Map();
     for (const item of resolvedActions(statement)) {
-      const colon = item.value.indexOf(":");
-      const service = colon < 0 || /[*?]/.test(item.value.slice(0, colon)) ? "" : item.value.slice(0, colon).toLowerCase();
-      const list = entries.byService.get(service);
+      const service = wildcardService(item.value) ? "" : item.value.slice(0, item.value.indexOf(":")).toLowerCase();
+      const list = byService.get(service);
       if (list) list.push(item);
-      else entries.byService.set(service, [item]);
+      else byService.set(service, [item]);
     }
-    entriesByService.set(statement, entries);
+    entriesByService.set(statement, byService);
   }
-  const service = actionService(action);
-  // Most statements name none of the action's service: nothing to sort or search.
-  if (!entries.byService.has(service) && !entries.byService.has("")) return undefined;
-  let candidates = entries.candidates.get(service);
-  if (!candidates) {
-    candidates = [...(entries.byService.get(service) ?? []), ...(entries.byService.get("") ?? [])].sort(
-      (a, b) => a.at.startLine - b.at.startLine || (a.at.startColumn ?? 0) - (b.at.startColumn ?? 0),
-    );
-    entries.candidates.set(service, candidates);
-  }
-  return candidates.find((item) => matchesAction(item.value, action));
+  let best: Located<string> | undefined;
+  for (const item of byService.get(actionService(action)) ?? []) best = firstOf(best, item, action);
+  for (const item of byService.get("") ?? []) best = firstOf(best, item, action);
+  return best;
+}
+
+/** No colon, or a wildcard before it: the entry may name any service. */
+function wildcardService(pattern: string): boolean {
+  const colon = pattern.indexOf(":");
+  return colon < 0 || /[*?]/.test(pattern.slice(0, colon));
+}
+
+/**
+ * `item` when it covers the action and is written before `best` (by line, then column). On the same place
+ * (an AWS managed policy's entries all sit at its attachment) the entry considered first stays: callers
+ * consider the entries naming the action's service, then those with a wildcard service, each in written order.
+ */
+function firstOf(best: Located<string> | undefined, item: Located<string>, action: string): Located<string> | undefined {
+  if (best && !writtenBefore(item.at, best.at)) return best;
+  return !item.value.includes("<unresolved:") && matchesAction(item.value, action) ? item : best;
+}
+
+function writtenBefore(a: Position, b: Position): boolean {
+  return a.startLine - b.startLine < 0 || (a.startLine === b.startLine && (a.startColumn ?? 0) < (b.startColumn ?? 0));
 }
 
 // ------------------------------------------------------------------------------------------ simulation
@@ -528,21 +544,27 @@ interface AllowIndex {
   byService: Map<string, string[]>;
 }
 
-const allowIndexes = new WeakMap<Policy, AllowIndex>();
+/** Policies whose Allows list few actions are read in full (no index): most policies. */
+const SHORT_POLICY: unique symbol = Symbol("short policy");
+const allowIndexes = new WeakMap<Policy, AllowIndex | typeof SHORT_POLICY>();
 
-function allowIndex(policy: Policy): AllowIndex {
+function allowIndex(policy: Policy): AllowIndex | typeof SHORT_POLICY {
   let index = allowIndexes.get(policy);
   if (!index) {
-    index = { notAction: false, byService: new Map() };
-    for (const statement of policy.statements) {
-      if (!isAllow(statement)) continue;
-      if (statement.notActions !== undefined) index.notAction = true;
-      for (const item of statement.actions ?? []) {
-        const colon = item.value.indexOf(":");
-        const service = colon < 0 || /[*?]/.test(item.value.slice(0, colon)) ? "" : item.value.slice(0, colon).toLowerCase();
-        const patterns = index.byService.get(service);
-        if (patterns) patterns.push(item.value);
-        else index.byService.set(service, [item.value]);
+    let entries = 0;
+    for (const statement of policy.statements) if (isAllow(statement)) entries += statement.actions?.length ?? 0;
+    if (entries <= INDEXED_ENTRIES) index = SHORT_POLICY;
+    else {
+      index = { notAction: false, byService: new Map() };
+      for (const statement of policy.statements) {
+        if (!isAllow(statement)) continue;
+        if (statement.notActions !== undefined) index.notAction = true;
+        for (const item of statement.actions ?? []) {
+          const service = wildcardService(item.value) ? "" : item.value.slice(0, item.value.indexOf(":")).toLowerCase();
+          const patterns = index.byService.get(service);
+          if (patterns) patterns.push(item.value);
+          else index.byService.set(service, [item.value]);
+        }
       }
     }
     allowIndexes.set(policy, index);
@@ -552,12 +574,21 @@ function allowIndex(policy: Policy): AllowIndex {
 
 /** A cheap test before simulating: does some Allow of the policies name the action (or use NotAction)? */
 export function someAllowNames(policies: readonly Policy[], action: string): boolean {
-  const service = actionService(action);
-  const names = (patterns: string[] | undefined) => patterns !== undefined && patterns.some((pattern) => matchesAction(pattern, action));
-  return policies.some((policy) => {
+  for (const policy of policies) {
     const index = allowIndex(policy);
-    return index.notAction || names(index.byService.get(service)) || names(index.byService.get(""));
-  });
+    if (index === SHORT_POLICY) {
+      for (const statement of policy.statements) {
+        if (!isAllow(statement)) continue;
+        if (statement.notActions !== undefined) return true;
+        for (const item of statement.actions ?? []) if (matchesAction(item.value, action)) return true;
+      }
+      continue;
+    }
+    if (index.notAction) return true;
+    for (const pattern of index.byService.get(actionService(action)) ?? []) if (matchesAction(pattern, action)) return true;
+    for (const pattern of index.byService.get("") ?? []) if (matchesAction(pattern, action)) return true;
+  }
+  return false;
 }
 
 // The rules ask about the same few hundred actions, statement after statement: each one's lower-case
