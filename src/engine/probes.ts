@@ -12,7 +12,7 @@
 import { hasUnresolved } from "../iac/located.js";
 import type { Located, Position } from "../iac/types.js";
 import type { ConditionClause, Policy, PrincipalValue, Statement } from "../iam/model.js";
-import { compilePolicySet, evaluate, evaluateOnAnyResource, type CompiledPolicySet, type ContextValue, type Decision } from "../simulator/index.js";
+import { compilePolicySet, evaluate, evaluateOnAnyResource, SlotTable, type CompiledPolicySet, type ContextValue, type Decision } from "../simulator/index.js";
 
 /** Stands for the account that owns the role / resource under review. */
 export const OWN_ACCOUNT = "100000000001";
@@ -147,11 +147,17 @@ function withConcreteResources(policy: Policy): Policy {
 // weakly by the policy, so the compiled sets go with the review model that holds the documents.
 const compiledForProbes = new WeakMap<Policy, CompiledPolicySet>();
 
+// The probed sets share one pattern table: every one of them holds the allow-everything identity policy, and
+// resource policies repeat the same patterns. Started afresh when it has grown large (a long-running App).
+const PROBE_SLOTS_LIMIT = 20_000;
+let probeSlots = new SlotTable();
+
 /** The policy under test as the resource-based policy of a request whose identity side allows everything. */
 export function compileForProbes(policy: Policy): CompiledPolicySet {
   let compiled = compiledForProbes.get(policy);
   if (!compiled) {
-    compiled = compilePolicySet({ identity: [IDENTITY_ALLOWS_EVERYTHING], resource: withConcreteResources(policyInOwnEnvironment(policy)) });
+    if (probeSlots.size > PROBE_SLOTS_LIMIT) probeSlots = new SlotTable();
+    compiled = compilePolicySet({ identity: [IDENTITY_ALLOWS_EVERYTHING], resource: withConcreteResources(policyInOwnEnvironment(policy)) }, probeSlots);
     compiledForProbes.set(policy, compiled);
   }
   return compiled;

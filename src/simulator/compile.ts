@@ -123,6 +123,11 @@ export class SlotTable {
    */
   private readonly elements = [new WeakMap<Statement, StatementElements>(), new WeakMap<Statement, StatementElements>()];
 
+  /** How many patterns the table holds. */
+  get size(): number {
+    return this.actionSlots.size + this.resourceSlots.size;
+  }
+
   elementsOf(statement: Statement, withVariables: boolean): StatementElements {
     const cache = this.elements[withVariables ? 1 : 0];
     let elements = cache.get(statement);
