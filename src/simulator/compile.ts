@@ -103,7 +103,7 @@ export interface CompiledLayer {
   policies: Policy[];
   statements: CompiledStatement[];
   /** Statements whose actions all name one of these (lower-cased) service prefixes literally. */
-  byService: Map<string, CompiledStatement[]>;
+  byService: ReadonlyMap<string, CompiledStatement[]>;
   /** Statements that may match an action of any service (NotAction, `*`, wildcards in the prefix, markers). */
   anyService: CompiledStatement[];
 }
@@ -285,31 +285,31 @@ function variablesEnabled(policy: Policy): boolean {
   return policy.version?.value === "2012-10-17";
 }
 
+/** The index of a layer none of whose statements names a service literally (most sets hold one statement). */
+const NO_SERVICES: ReadonlyMap<string, CompiledStatement[]> = new Map();
+
 export function compileLayer(input: LayerInput, slots: SlotTable, ordinalBase: { next: number }): CompiledLayer {
-  const compiled: CompiledLayer = {
-    layer: input.layer,
-    policies: input.policies,
-    statements: [],
-    byService: new Map(),
-    anyService: [],
-  };
+  const statements: CompiledStatement[] = [];
+  const anyService: CompiledStatement[] = [];
+  let byService: Map<string, CompiledStatement[]> | undefined;
   for (const policy of input.policies) {
     const withVariables = variablesEnabled(policy);
     for (const statement of policy.statements) {
       const item = compileStatement(policy, input.layer, statement, slots, withVariables, ordinalBase.next++);
-      compiled.statements.push(item);
+      statements.push(item);
       const services = literalServices(item);
-      if (!services) compiled.anyService.push(item);
+      if (!services) anyService.push(item);
       else {
         for (const service of services) {
-          let bucket = compiled.byService.get(service);
-          if (!bucket) compiled.byService.set(service, (bucket = []));
+          byService ??= new Map();
+          let bucket = byService.get(service);
+          if (!bucket) byService.set(service, (bucket = []));
           bucket.push(item);
         }
       }
     }
   }
-  return compiled;
+  return { layer: input.layer, policies: input.policies, statements, byService: byService ?? NO_SERVICES, anyService };
 }
 
 /** The service prefixes a statement can match, or undefined when it may match any service. */

@@ -307,7 +307,8 @@ export class CompiledPolicySet {
   readonly boundary?: CompiledLayer;
   readonly session?: CompiledLayer;
   readonly scps?: CompiledLayer;
-  private readonly callers = new BoundedCache<string, Caller>(CALLER_CACHE_LIMIT);
+  /** Made on the first request that needs it: most sets answer requests of one caller (see lastCaller). */
+  private callers?: BoundedCache<string, Caller>;
   private readonly scratch: StatementScratch = { grant: GRANT_NONE, failedCondition: -1 };
 
   /** `slots`: a table shared with other sets compiled from the same documents (see SlotTable). */
@@ -328,10 +329,19 @@ export class CompiledPolicySet {
     if (last && last.principal === request.principal && last.account === request.principalAccount && last.issuer === request.sessionIssuer) {
       return last.caller;
     }
-    const key = `${request.principal ?? ""}\u0000${request.principalAccount ?? ""}\u0000${request.sessionIssuer ?? ""}`;
-    const caller = this.callers.get(key, () => deriveCaller(request));
+    // The first caller needs no table; a second one starts it (and the two alternate in many batches).
+    const caller = last === undefined ? deriveCaller(request) : this.cachedCaller(request, last);
     this.lastCaller = { principal: request.principal, account: request.principalAccount, issuer: request.sessionIssuer, caller };
     return caller;
+  }
+
+  private cachedCaller(request: EvaluationRequest, last: NonNullable<CompiledPolicySet["lastCaller"]>): Caller {
+    const keyOf = (principal?: string, account?: string, issuer?: string) => `${principal ?? ""}\u0000${account ?? ""}\u0000${issuer ?? ""}`;
+    if (!this.callers) {
+      this.callers = new BoundedCache<string, Caller>(CALLER_CACHE_LIMIT);
+      this.callers.keep(keyOf(last.principal, last.account, last.issuer), last.caller);
+    }
+    return this.callers.get(keyOf(request.principal, request.principalAccount, request.sessionIssuer), () => deriveCaller(request));
   }
 
   /** Prepares the request-wide facts: caller, context, accounts. */
