@@ -26,18 +26,18 @@ export function hasWildcard(text: string): boolean {
   return text.includes("*") || text.includes("?");
 }
 
+const lowerCase = (value: string) => value.toLowerCase();
+const asWritten = (value: string) => value;
+
+// Each shape returns one closure (a policy set compiles thousands of patterns: no helper closures per pattern).
 export function compileWildcard(pattern: string, options: WildcardOptions): WildcardMatcher {
   if (hasUnresolved(pattern)) return matchNothing;
   if (isAllStars(pattern)) return matchEverything;
 
-  const fold = options.caseInsensitive;
-  const wanted = fold ? pattern.toLowerCase() : pattern;
-  const prepare = fold ? (value: string) => value.toLowerCase() : (value: string) => value;
-  const guard = (test: (value: string) => boolean): WildcardMatcher => {
-    return (value) => !hasUnresolved(value) && test(prepare(value));
-  };
+  const prepare = options.caseInsensitive ? lowerCase : asWritten;
+  const wanted = prepare(pattern);
 
-  if (!hasWildcard(wanted)) return guard((value) => value === wanted);
+  if (!hasWildcard(wanted)) return (value) => !hasUnresolved(value) && prepare(value) === wanted;
 
   const firstStar = wanted.indexOf("*");
   const lastStar = wanted.lastIndexOf("*");
@@ -46,43 +46,58 @@ export function compileWildcard(pattern: string, options: WildcardOptions): Wild
   // `prefix*`: the most common shape (`s3:Get*`, `arn:aws:s3:::bucket/*`).
   if (!hasQuestion && firstStar === lastStar && firstStar === wanted.length - 1) {
     const prefix = wanted.slice(0, -1);
-    return guard((value) => value.startsWith(prefix));
+    return (value) => !hasUnresolved(value) && prepare(value).startsWith(prefix);
   }
   // `*suffix`.
   if (!hasQuestion && firstStar === lastStar && firstStar === 0) {
     const suffix = wanted.slice(1);
-    return guard((value) => value.endsWith(suffix));
+    return (value) => !hasUnresolved(value) && prepare(value).endsWith(suffix);
   }
   // No `*` at all, only `?`: same length, every other character equal.
   if (firstStar === -1) {
-    return guard((value) => value.length === wanted.length && matchesFrom(wanted, value, 0));
+    return (value) => {
+      if (hasUnresolved(value)) return false;
+      const prepared = prepare(value);
+      return prepared.length === wanted.length && matchesFrom(wanted, prepared, 0);
+    };
   }
 
   // General case: split on `*` once. The first piece anchors the start, the last piece anchors the end,
   // the pieces in between are found left to right (leftmost match is always safe for `*` globs).
   const pieces = wanted.split("*");
-  const head = pieces[0];
-  const tail = pieces[pieces.length - 1];
   const middle = pieces.slice(1, -1).filter((piece) => piece.length > 0);
-  const minimumLength = pieces.reduce((total, piece) => total + piece.length, 0);
-  const middleHasQuestion = middle.map((piece) => piece.includes("?"));
+  const glob: Glob = {
+    head: pieces[0],
+    tail: pieces[pieces.length - 1],
+    middle,
+    middleHasQuestion: middle.map((piece) => piece.includes("?")),
+    minimumLength: pieces.reduce((total, piece) => total + piece.length, 0),
+  };
+  return (value) => !hasUnresolved(value) && matchesGlob(glob, prepare(value));
+}
 
-  return guard((value) => {
-    if (value.length < minimumLength) return false;
-    if (!matchesFrom(head, value, 0)) return false;
-    const tailStart = value.length - tail.length;
-    if (!matchesFrom(tail, value, tailStart)) return false;
-    let cursor = head.length;
-    for (let index = 0; index < middle.length; index++) {
-      const piece = middle[index];
-      const found = middleHasQuestion[index]
-        ? findWithQuestionMarks(piece, value, cursor, tailStart)
-        : indexWithin(value, piece, cursor, tailStart);
-      if (found < 0) return false;
-      cursor = found + piece.length;
-    }
-    return cursor <= tailStart;
-  });
+interface Glob {
+  head: string;
+  tail: string;
+  /** The pieces between the first and the last `*`, without empty ones. */
+  middle: string[];
+  middleHasQuestion: boolean[];
+  minimumLength: number;
+}
+
+function matchesGlob({ head, tail, middle, middleHasQuestion, minimumLength }: Glob, value: string): boolean {
+  if (value.length < minimumLength) return false;
+  if (!matchesFrom(head, value, 0)) return false;
+  const tailStart = value.length - tail.length;
+  if (!matchesFrom(tail, value, tailStart)) return false;
+  let cursor = head.length;
+  for (let index = 0; index < middle.length; index++) {
+    const piece = middle[index];
+    const found = middleHasQuestion[index] ? findWithQuestionMarks(piece, value, cursor, tailStart) : indexWithin(value, piece, cursor, tailStart);
+    if (found < 0) return false;
+    cursor = found + piece.length;
+  }
+  return cursor <= tailStart;
 }
 
 function isAllStars(pattern: string): boolean {

@@ -302,10 +302,24 @@ function idOf(value: object | undefined): number {
   return id;
 }
 
+// Resource format lists by content, as numbers: keys stay short (the lists are long ARN formats), and the
+// lists of two actions with the same resource types give the same number. Numbers are never reused.
+const formatListIds = new WeakMap<readonly string[], number>();
+const formatListIdsByContent = new BoundedCache<string, number>(10_000);
+
+function formatListId(formats: readonly string[]): number {
+  let id = formatListIds.get(formats);
+  if (id === undefined) {
+    id = formatListIdsByContent.get(`${formats.length}:${formats.join("\u0000")}`, () => ++lastObjectId);
+    formatListIds.set(formats, id);
+  }
+  return id;
+}
+
 /** What the answer depends on besides the compiled set (see above); equal keys give equal decisions. */
 function likenessKey(options: AnyResourceOptions, caller: object, formats: string[] | undefined, layers: LayerViews[]): string {
   let key = `${idOf(caller)}|${idOf(options.context)}|${options.resourceAccount ?? ""}|${options.resourcePolicyMustAllow}|`;
-  key += formats === undefined ? "any" : `${formats.length}:${formats.join("\u0000")}`;
+  key += formats === undefined ? "any" : formatListId(formats);
   for (const { views } of layers) {
     key += "|";
     for (const view of views) key += `${view.item.ordinal}.${view.base}.${view.grant},`;
