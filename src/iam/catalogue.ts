@@ -197,7 +197,8 @@ class LoadedAction implements CatalogueAction {
     this.#owner = owner;
     this.#entryIndex = entryIndex;
     this.service = owner.prefix;
-    this.action = `${owner.prefix}:${name}`;
+    // Joined, not concatenated: a concatenation is a pair of strings until first read, then a third one.
+    this.action = [owner.prefix, name].join(":");
   }
 
   get resourceTypes(): CatalogueResourceType[] {

@@ -318,13 +318,13 @@ function formatListId(formats: readonly string[]): number {
 
 /** What the answer depends on besides the compiled set (see above); equal keys give equal decisions. */
 function likenessKey(options: AnyResourceOptions, caller: object, formats: string[] | undefined, layers: LayerViews[]): string {
-  let key = `${idOf(caller)}|${idOf(options.context)}|${options.resourceAccount ?? ""}|${options.resourcePolicyMustAllow}|`;
-  key += formats === undefined ? "any" : formatListId(formats);
+  // Joined once (a key built with += is a chain of pieces that a map lookup copies into one string anyway).
+  const parts: (string | number | boolean | undefined)[] = [idOf(caller), idOf(options.context), options.resourceAccount ?? "", options.resourcePolicyMustAllow, formats === undefined ? "any" : formatListId(formats)];
   for (const { views } of layers) {
-    key += "|";
-    for (const view of views) key += `${view.item.ordinal}.${view.base}.${view.grant},`;
+    parts.push("");
+    for (const view of views) parts.push(view.item.ordinal, view.base, view.grant);
   }
-  return key;
+  return parts.join("|");
 }
 
 /**
