@@ -50,22 +50,22 @@ const ALL_ACTIONS_OF_SERVICE = /^[a-z0-9-]+:\*+$/i;
 type WildcardShape = Omit<ServiceWildcard, "entry">;
 
 // IAM102 and IAM103 both ask, about the same entries, and the same patterns come back in statement after
-// statement (`s3:*`): the answers are kept for the review's analysis, by entry and by pattern.
-const knownByAnalysis = new WeakMap<Analysis, { byEntry: Map<Located<string>, ServiceWildcard | null>; byPattern: Map<string, WildcardShape | null> }>();
+// statement (`s3:*`): the answers are kept for the review's analysis, by pattern, and by entry for the few
+// entries that are service wildcards (each entry keeps one answer object).
+const knownByAnalysis = new WeakMap<Analysis, { byEntry: Map<Located<string>, ServiceWildcard>; byPattern: Map<string, WildcardShape | null> }>();
 
 /** The entry as a service wildcard, or undefined (a concrete action, a narrow pattern, `*`, unresolved). */
 export function serviceWildcardOf(analysis: Analysis, entry: Located<string>): ServiceWildcard | undefined {
   let known = knownByAnalysis.get(analysis);
   if (!known) knownByAnalysis.set(analysis, (known = { byEntry: new Map(), byPattern: new Map() }));
-  const answer = known.byEntry.get(entry);
-  if (answer !== undefined) return answer ?? undefined;
   let shape = known.byPattern.get(entry.value);
   if (shape === undefined) {
     shape = wildcardShape(analysis, entry.value) ?? null;
     known.byPattern.set(entry.value, shape);
   }
-  const wildcard = shape ? { entry, ...shape } : undefined;
-  known.byEntry.set(entry, wildcard ?? null);
+  if (!shape) return undefined;
+  let wildcard = known.byEntry.get(entry);
+  if (!wildcard) known.byEntry.set(entry, (wildcard = { entry, ...shape }));
   return wildcard;
 }
 
