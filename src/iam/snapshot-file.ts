@@ -18,6 +18,15 @@ const HEADER_BYTES = 4096;
 const KEY_BYTES = 512;
 const CHUNK_BYTES = 64 * 1024;
 const NEWLINE = 0x0a;
+const COMMA = 0x2c;
+
+/** A line of a snapshot: its byte range (without the newline), its first KEY_BYTES as text, its last byte. */
+interface Line {
+  start: number;
+  end: number;
+  head: string;
+  lastByte: number;
+}
 
 export class SnapshotFile {
   constructor(
@@ -80,39 +89,46 @@ export class SnapshotFile {
   }
 
   /**
-   * Finds the lines in 64 KB reads, then reads each line's start for its key: no buffer or string of the
-   * whole file is ever made (a large transient object would stay in memory until the next full collection).
+   * Reads the file in 64 KB pieces and notes where each line starts and ends, its first bytes (an entry's
+   * key) and its last byte: no buffer or string of the whole file is ever made (a large transient object
+   * stays in memory until the next full collection).
    */
   private indexLines(descriptor: number, size: number, entriesKey: string): { source: SnapshotSource; ranges: Map<string, EntryRange> } {
-    const lineStarts = [0];
+    const lines: Line[] = [];
     const chunk = Buffer.alloc(CHUNK_BYTES);
+    let lineStart = 0;
+    let previousByte = -1;
     for (let offset = 0; offset < size; ) {
       const length = readSync(descriptor, chunk, 0, Math.min(CHUNK_BYTES, size - offset), offset);
       if (length === 0) throw this.error("it is shorter than its size");
-      for (let at = chunk.indexOf(NEWLINE, 0); at >= 0 && at < length; at = chunk.indexOf(NEWLINE, at + 1)) lineStarts.push(offset + at + 1);
+      for (let at = chunk.indexOf(NEWLINE); at >= 0 && at < length; at = chunk.indexOf(NEWLINE, at + 1)) {
+        const end = offset + at;
+        const headEnd = Math.min(end, lineStart + KEY_BYTES);
+        // A line's start is usually in this piece; a long line's, in an earlier one (read again).
+        const head = lineStart >= offset ? chunk.toString("utf8", lineStart - offset, headEnd - offset) : this.readRange(descriptor, { start: lineStart, end: headEnd });
+        lines.push({ start: lineStart, end, head, lastByte: at > 0 ? chunk[at - 1] : previousByte });
+        lineStart = end + 1;
+      }
+      previousByte = chunk[length - 1];
       offset += length;
     }
-    // Line `index` spans [lineStarts[index], lineStarts[index + 1] - 1) without its newline.
-    const lineEnd = (index: number) => (index + 1 < lineStarts.length ? lineStarts[index + 1] - 1 : size);
-    const lineText = (index: number, limit: number) => this.readRange(descriptor, { start: lineStarts[index], end: Math.min(lineEnd(index), lineStarts[index] + limit) });
-    const source = this.parseHeaderLine(lineText(0, HEADER_BYTES));
-    if (lineStarts.length < 2 || lineText(1, 1024) !== `${JSON.stringify(entriesKey)}:{`) throw this.error(`its second line is not the start of the ${entriesKey}`);
+    if (lineStart < size) lines.push({ start: lineStart, end: size, head: this.readRange(descriptor, { start: lineStart, end: Math.min(size, lineStart + KEY_BYTES) }), lastByte: previousByte });
+
+    const [header, opening, ...entries] = lines;
+    const source = this.parseHeaderLine(header && this.readRange(descriptor, { start: header.start, end: Math.min(header.end, header.start + HEADER_BYTES) }));
+    if (opening?.head !== `${JSON.stringify(entriesKey)}:{`) throw this.error(`its second line is not the start of the ${entriesKey}`);
     const ranges = new Map<string, EntryRange>();
-    for (let index = 2; index < lineStarts.length && lineStarts[index] < size; index++) {
-      const start = lineStarts[index];
-      const end = lineEnd(index);
-      // The build scripts write keys that need no escaping: a key ends at the first `":`.
-      const head = lineText(index, KEY_BYTES);
-      if (head === "}}") {
+    for (const [index, line] of entries.entries()) {
+      if (line.head === "}}") {
         if (ranges.size === 0) throw this.error(`it has no ${entriesKey}`);
         return { source, ranges };
       }
-      const keyEnd = head.indexOf('":');
-      if (!head.startsWith('"') || keyEnd < 2) throw this.error(`line ${index + 1} is not one of the ${entriesKey}`);
-      const valueStart = start + Buffer.byteLength(head.slice(0, keyEnd + 2));
+      // The build scripts write keys that need no escaping: a key ends at the first `":`.
+      const keyEnd = line.head.indexOf('":');
+      if (!line.head.startsWith('"') || keyEnd < 2) throw this.error(`line ${index + 3} is not one of the ${entriesKey}`);
+      const valueStart = line.start + Buffer.byteLength(line.head.slice(0, keyEnd + 2));
       // Without the `,` between entries.
-      const valueEnd = this.readRange(descriptor, { start: end - 1, end }) === "," ? end - 1 : end;
-      ranges.set(head.slice(1, keyEnd), { start: valueStart, end: valueEnd });
+      ranges.set(line.head.slice(1, keyEnd), { start: valueStart, end: line.lastByte === COMMA ? line.end - 1 : line.end });
     }
     throw this.error("it is truncated");
   }
