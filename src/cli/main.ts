@@ -129,8 +129,8 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const review = await reviewScan({ scan, files, config, configProblems: problems, catalogue, rules });
   const failOn = failOnFlag ?? config.fail_on;
   const failing = failingFindings(review, failOn);
-  if (format === "sarif") writeJsonDocument(io, renderSarif(review.findings, rules, sarifOptions()));
-  else if (format === "json") writeJsonDocument(io, jsonReport(review));
+  if (format === "sarif") writeJsonDocument(io, renderSarif(review.findings, rules, sarifOptions()), SARIF_RESULT_DEPTH);
+  else if (format === "json") writeJsonDocument(io, jsonReport(review), REPORT_ITEM_DEPTH);
   else if (format === "markdown") io.stdout(renderScanMarkdown(review, { docsBaseUrl: sarifOptions().docsBaseUrl, failing: failing.length, failOn }));
   else io.stdout(renderText(review));
   return failing.length > 0 ? EXIT.findings : EXIT.ok;
@@ -195,13 +195,13 @@ async function diffCommand(args: string[], io: CliIo): Promise<number> {
           ...result.head.scan.errors.map((e) => ({ path: e.path, line: e.line, message: e.message })),
           ...result.configProblems.map((p) => ({ path: p.path, line: p.line, message: `configuration: ${p.message}` })),
         ],
-      });
+      }, REPORT_ITEM_DEPTH);
       break;
     case "markdown":
       io.stdout(renderMarkdown(result, { docsBaseUrl: sarifOptions().docsBaseUrl }));
       break;
     case "sarif":
-      writeJsonDocument(io, renderSarif(result.findings, rules, sarifOptions()));
+      writeJsonDocument(io, renderSarif(result.findings, rules, sarifOptions()), SARIF_RESULT_DEPTH);
       break;
     default:
       io.stdout(renderReviewText(result));
@@ -209,14 +209,19 @@ async function diffCommand(args: string[], io: CliIo): Promise<number> {
   return result.conclusion === "failure" ? EXIT.findings : EXIT.ok;
 }
 
+/** How deep the JSON reports are opened to write them item by item: to each finding, policy and error. */
+const REPORT_ITEM_DEPTH = 2;
+/** SARIF: to each result (document, runs, the run, its results). */
+const SARIF_RESULT_DEPTH = 4;
+
 /**
  * `JSON.stringify(document, null, 2)` and a newline, written in pieces of about SLICE_LENGTH characters (see
  * reporters/json-parts.ts): the report of a large repository never exists as one string.
  */
-function writeJsonDocument(io: CliIo, document: unknown): void {
+function writeJsonDocument(io: CliIo, document: unknown, depth: number): void {
   let pending: string[] = [];
   let length = 0;
-  for (const part of jsonDocumentParts(document)) {
+  for (const part of jsonDocumentParts(document, depth)) {
     pending.push(part);
     length += part.length;
     if (length >= SLICE_LENGTH) {

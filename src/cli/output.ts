@@ -2,8 +2,12 @@
 // the stream as one string, it is first encoded into one buffer of the same size, on top of the string.
 // Written in slices, each slice's buffer is short-lived.
 
-/** Characters per write; the stream encodes one slice at a time. */
-export const SLICE_LENGTH = 1 << 16;
+/**
+ * Characters per write; the stream encodes one slice at a time. Small enough that a slice is an ordinary
+ * short-lived string even with two bytes per character (V8 keeps strings over 128 KB apart, until a full
+ * collection).
+ */
+export const SLICE_LENGTH = 1 << 14;
 
 /** Writes `text` in slices, never splitting a surrogate pair (which would write two replacement characters). */
 export function writeInSlices(write: (slice: string) => void, text: string, sliceLength = SLICE_LENGTH): void {

@@ -13,8 +13,7 @@ export function* jsonDocumentParts(document: unknown, depth = 4): Generator<stri
 
 function* parts(value: unknown, indent: string, depth: number): Generator<string> {
   if (depth === 0 || typeof value !== "object" || value === null || hasToJson(value)) {
-    const text = JSON.stringify(value, null, 2);
-    yield text.includes("\n") ? text.replaceAll("\n", `\n${indent}`) : text;
+    yield stringifiedAt(value, indent.length / 2);
     return;
   }
   const inner = `${indent}  `;
@@ -43,6 +42,23 @@ function* parts(value: unknown, indent: string, depth: number): Generator<string
     yield* parts(item, inner, depth - 1);
   }
   yield `\n${indent}}`;
+}
+
+/**
+ * `JSON.stringify(value, null, 2)` with every line after the first indented by `level` steps: the value
+ * wrapped in `level` arrays is written by JSON.stringify at that indentation, and the wrapping cut off (faster
+ * than indenting the text afterwards).
+ */
+function stringifiedAt(value: unknown, level: number): string {
+  if (level === 0) return JSON.stringify(value, null, 2);
+  let wrapped = value;
+  for (let count = 0; count < level; count++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 2);
+  // Each level opens with `[`, a newline and its indentation, and closes with a newline, the indentation one
+  // step less, and `]`.
+  const opening = 2 * level + level * (level + 1);
+  const closing = 2 * level + level * (level - 1);
+  return text.slice(opening, text.length - closing);
 }
 
 function hasToJson(value: object): boolean {
