@@ -12,7 +12,7 @@ import { findingJson, jsonReport } from "../reporters/json.js";
 import { renderMarkdown, renderScanMarkdown } from "../reporters/markdown.js";
 import { renderSarif } from "../reporters/sarif.js";
 import { SLICE_LENGTH } from "./output.js";
-import { renderReviewText, renderText } from "../reporters/text.js";
+import { renderReviewText, textReportParts } from "../reporters/text.js";
 import { configurableRuleIds, rules } from "../rules/index.js";
 import type { Finding } from "../rules/types.js";
 import { changeSetFromGit, GitError } from "./git.js";
@@ -132,7 +132,7 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   if (format === "sarif") writeJsonDocument(io, renderSarif(review.findings, rules, sarifOptions()), SARIF_RESULT_DEPTH);
   else if (format === "json") writeJsonDocument(io, jsonReport(review), REPORT_ITEM_DEPTH);
   else if (format === "markdown") io.stdout(renderScanMarkdown(review, { docsBaseUrl: sarifOptions().docsBaseUrl, failing: failing.length, failOn }));
-  else io.stdout(renderText(review));
+  else writeParts(io, textReportParts(review));
   return failing.length > 0 ? EXIT.findings : EXIT.ok;
 }
 
@@ -215,13 +215,23 @@ const REPORT_ITEM_DEPTH = 2;
 const SARIF_RESULT_DEPTH = 4;
 
 /**
- * `JSON.stringify(document, null, 2)` and a newline, written in pieces of about SLICE_LENGTH characters (see
- * reporters/json-parts.ts): the report of a large repository never exists as one string.
+ * `JSON.stringify(document, null, 2)` and a newline, written in pieces (see reporters/json-parts.ts): the
+ * report of a large repository never exists as one string.
  */
 function writeJsonDocument(io: CliIo, document: unknown, depth: number): void {
+  writeParts(io, withFinalNewline(jsonDocumentParts(document, depth)));
+}
+
+function* withFinalNewline(parts: Iterable<string>): Generator<string> {
+  yield* parts;
+  yield "\n";
+}
+
+/** Writes the parts of a report in pieces of about SLICE_LENGTH characters. */
+function writeParts(io: CliIo, parts: Iterable<string>): void {
   let pending: string[] = [];
   let length = 0;
-  for (const part of jsonDocumentParts(document, depth)) {
+  for (const part of parts) {
     pending.push(part);
     length += part.length;
     if (length >= SLICE_LENGTH) {
@@ -230,8 +240,7 @@ function writeJsonDocument(io: CliIo, document: unknown, depth: number): void {
       length = 0;
     }
   }
-  pending.push("\n");
-  io.stdout(pending.join(""));
+  if (pending.length > 0) io.stdout(pending.join(""));
 }
 
 function sarifOptions() {

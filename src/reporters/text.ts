@@ -10,35 +10,53 @@ import type { Finding } from "../rules/types.js";
 const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 } as const;
 
 export function renderText(review: ScanReview): string {
-  const out: string[] = [];
-  const active = review.findings.filter((f) => !f.suppressed);
-  const byFile = new Map<string, string[]>();
-  const add = (path: string, lines: string[]) => byFile.set(path, [...(byFile.get(path) ?? []), ...lines]);
+  return [...textReportParts(review)].join("");
+}
 
-  for (const finding of active) add(finding.at.path, renderFinding(finding, review.files.get(finding.at.path)));
+/**
+ * The text report in parts that join to `renderText`: one per file, then the totals. The command line writes
+ * them as they come; a report on a large repository is megabytes.
+ */
+export function* textReportParts(review: ScanReview): Generator<string> {
+  const active = review.findings.filter((f) => !f.suppressed);
+  const byFile = new Map<string, (Finding | string)[]>();
+  const add = (path: string, entry: Finding | string) => {
+    const entries = byFile.get(path);
+    if (entries) entries.push(entry);
+    else byFile.set(path, [entry]);
+  };
+
+  for (const finding of active) add(finding.at.path, finding);
   // A policy that does not parse is also an IAM001 finding: show it once, as the finding.
   const reported = new Set(review.findings.map((f) => `${f.at.path}:${f.at.startLine}`));
   for (const error of review.scan.errors.filter((e) => !(e.policy && reported.has(`${e.path}:${e.line}`)))) {
-    add(error.path, [`  ${error.line}${error.column ? `:${error.column}` : ""}  cannot read: ${error.message}`]);
+    add(error.path, `  ${error.line}${error.column ? `:${error.column}` : ""}  cannot read: ${error.message}`);
   }
-  for (const problem of review.configProblems) add(problem.path, [`  ${problem.line}  configuration: ${problem.message}`]);
+  for (const problem of review.configProblems) add(problem.path, `  ${problem.line}  configuration: ${problem.message}`);
 
-  for (const path of [...byFile.keys()].sort()) out.push(path, ...(byFile.get(path) ?? []), "");
-  out.push(summaryLine(review, active));
-  return `${out.join("\n")}\n`;
+  for (const path of [...byFile.keys()].sort()) {
+    const sourceLines = linesOf(review.files.get(path));
+    const lines = byFile.get(path)!.flatMap((entry) => (typeof entry === "string" ? [entry] : renderFinding(entry, sourceLines)));
+    yield `${[path, ...lines, ""].join("\n")}\n`;
+  }
+  yield `${summaryLine(review, active)}\n`;
 }
 
-function renderFinding(finding: Finding, text: string | undefined): string[] {
+/** A file's lines, split once for all of its findings. */
+function linesOf(text: string | undefined): string[] | undefined {
+  return text?.split("\n");
+}
+
+function renderFinding(finding: Finding, sourceLines: string[] | undefined): string[] {
   const { at } = finding;
   const where = `${at.startLine}:${at.startColumn ?? 1}`;
   const head = `  ${where}  ${finding.severity}  ${finding.ruleId} ${finding.name}  ${finding.message}`;
-  return [head, ...excerpt(at, text)];
+  return [head, ...excerpt(at, sourceLines)];
 }
 
 /** The source line of a position and a caret line under the span it names. */
-export function excerpt(at: Position, text: string | undefined): string[] {
-  if (text === undefined) return [];
-  const line = text.split("\n")[at.startLine - 1];
+export function excerpt(at: Position, sourceLines: string[] | undefined): string[] {
+  const line = sourceLines?.[at.startLine - 1];
   if (line === undefined) return [];
   const gutter = String(at.startLine).padStart(6);
   const shown = line.replace(/\t/g, " ").trimEnd();
@@ -74,7 +92,8 @@ export function renderReviewText(result: ReviewResult): string {
   const active = result.findings.filter((f) => !f.suppressed);
   const fresh = active.filter((f) => f.status === "new");
   for (const [path, findings] of groupByPath(fresh)) {
-    out.push(path, ...findings.flatMap((f) => renderFinding(f, result.head.files.get(path))), "");
+    const sourceLines = linesOf(result.head.files.get(path));
+    out.push(path, ...findings.flatMap((f) => renderFinding(f, sourceLines)), "");
   }
   out.push(...accessLines(result.accessDiff ?? []));
   for (const problem of result.configProblems) out.push(`${problem.path}:${problem.line}  configuration: ${problem.message}`);
@@ -117,6 +136,10 @@ function accessLines(changes: AccessChange[]): string[] {
 
 function groupByPath(findings: Finding[]): Map<string, Finding[]> {
   const groups = new Map<string, Finding[]>();
-  for (const finding of findings) groups.set(finding.at.path, [...(groups.get(finding.at.path) ?? []), finding]);
+  for (const finding of findings) {
+    const group = groups.get(finding.at.path);
+    if (group) group.push(finding);
+    else groups.set(finding.at.path, [finding]);
+  }
   return groups;
 }
