@@ -219,7 +219,8 @@ function detailsOf(service: ServiceData): ActionDetails {
       formats.set(key.toLowerCase(), { arnFormat, arnPattern: arnFormat.replace(PLACEHOLDER, "*") });
     }
     // Most actions of a service list the same few condition keys and resource types: each distinct list and
-    // resource type is kept once (a service's details are ~3 times smaller than as parsed).
+    // resource type is kept once (a service's details are ~3 times smaller than as parsed). Shared lists and
+    // types are numbered, so that the lists of types are told apart by their numbers.
     const keyNames = new Map<string, string>();
     const keyName = (key: string) => {
       const known = keyNames.get(key);
@@ -227,37 +228,36 @@ function detailsOf(service: ServiceData): ActionDetails {
       keyNames.set(key, key);
       return key;
     };
-    const keyLists = new Map<string, string[]>();
+    const keyLists = new Map<string, { list: string[]; id: number }>();
     const sharedKeys = (keys: string[]) => {
-      const id = keys.join("\u0000");
-      let shared = keyLists.get(id);
-      if (!shared) keyLists.set(id, (shared = keys.map(keyName)));
+      const text = keys.join("\u0000");
+      let shared = keyLists.get(text);
+      if (!shared) keyLists.set(text, (shared = { list: keys.map(keyName), id: keyLists.size }));
       return shared;
     };
-    const resourceTypes = new Map<string, CatalogueResourceType>();
+    const resourceTypes = new Map<string, { type: CatalogueResourceType; id: number }>();
     const sharedResourceType = ([name, required, conditionKeys = []]: CompactResourceType) => {
       const keys = sharedKeys(conditionKeys);
-      const id = `${name}\u0000${required}\u0000${keys.join("\u0000")}`;
-      let shared = resourceTypes.get(id);
+      const text = `${name}\u0000${required}\u0000${keys.id}`;
+      let shared = resourceTypes.get(text);
       if (!shared) {
         const known = formats.get(name.toLowerCase());
-        shared = { name, required: required === 1, arnFormat: known?.arnFormat ?? "", arnPattern: known?.arnPattern ?? "", conditionKeys: keys };
-        resourceTypes.set(id, shared);
+        const type = { name, required: required === 1, arnFormat: known?.arnFormat ?? "", arnPattern: known?.arnPattern ?? "", conditionKeys: keys.list };
+        resourceTypes.set(text, (shared = { type, id: resourceTypes.size }));
       }
       return shared;
     };
     const typeLists = new Map<string, CatalogueResourceType[]>();
     const sharedTypes = (types: CompactResourceType[]) => {
-      const list = types.map(sharedResourceType);
-      const id = list.map((type) => `${type.name}\u0000${type.required}\u0000${type.conditionKeys.join("\u0000")}`).join("\u0001");
-      const shared = typeLists.get(id);
-      if (shared) return shared;
-      typeLists.set(id, list);
+      const shared = types.map(sharedResourceType);
+      const text = shared.map((entry) => entry.id).join(",");
+      let list = typeLists.get(text);
+      if (!list) typeLists.set(text, (list = shared.map((entry) => entry.type)));
       return list;
     };
     service.details = {
       resourceTypes: raw.actions.map(([, , actionResourceTypes = []]) => sharedTypes(actionResourceTypes)),
-      conditionKeys: raw.actions.map(([, , , conditionKeys = []]) => sharedKeys(conditionKeys)),
+      conditionKeys: raw.actions.map(([, , , conditionKeys = []]) => sharedKeys(conditionKeys).list),
     };
   }
   return service.details;
