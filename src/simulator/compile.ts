@@ -163,6 +163,8 @@ interface StatementElements {
   actions?: ElementMatcher;
   resources?: ElementMatcher;
   conditions: CompiledCondition[];
+  /** The service prefixes the actions can match, or undefined when any service (see literalServices). */
+  services?: Set<string>;
 }
 
 function compileElements(statement: Statement, slots: SlotTable, withVariables: boolean): StatementElements {
@@ -187,6 +189,7 @@ function compileElements(statement: Statement, slots: SlotTable, withVariables: 
       unresolved: resourceUnresolved,
     };
   }
+  elements.services = literalServices(elements.actions);
   return elements;
 }
 
@@ -297,7 +300,7 @@ export function compileLayer(input: LayerInput, slots: SlotTable, ordinalBase: {
     for (const statement of policy.statements) {
       const item = compileStatement(policy, input.layer, statement, slots, withVariables, ordinalBase.next++);
       statements.push(item);
-      const services = literalServices(item);
+      const services = slots.elementsOf(statement, withVariables).services;
       if (!services) anyService.push(item);
       else {
         for (const service of services) {
@@ -312,9 +315,8 @@ export function compileLayer(input: LayerInput, slots: SlotTable, ordinalBase: {
   return { layer: input.layer, policies: input.policies, statements, byService: byService ?? NO_SERVICES, anyService };
 }
 
-/** The service prefixes a statement can match, or undefined when it may match any service. */
-function literalServices(item: CompiledStatement): Set<string> | undefined {
-  const actions = item.actions;
+/** The service prefixes a statement's actions can match, or undefined when they may match any service. */
+function literalServices(actions: ElementMatcher | undefined): Set<string> | undefined {
   if (!actions || actions.negated || actions.unresolved !== undefined) return actions ? undefined : new Set();
   const services = new Set<string>();
   for (const slot of actions.slots) {
