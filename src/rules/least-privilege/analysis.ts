@@ -351,8 +351,9 @@ const entriesByService = new WeakMap<Statement, Map<string, Located<string>[]>>(
 export function actionEntryFor(statement: Statement, action: string): Located<string> | undefined {
   const actions = statement.actions ?? [];
   if (actions.length <= INDEXED_ENTRIES) {
+    const service = actionService(action);
     let best: Located<string> | undefined;
-    for (const item of actions) if (!wildcardService(item.value)) best = firstOf(best, item, action);
+    for (const item of actions) if (namesService(item.value, service)) best = firstOf(best, item, action);
     for (const item of actions) if (wildcardService(item.value)) best = firstOf(best, item, action);
     return best;
   }
@@ -375,10 +376,29 @@ export function actionEntryFor(statement: Statement, action: string): Located<st
   return best;
 }
 
+const COLON = 0x3a;
+const STAR = 0x2a;
+const QUESTION = 0x3f;
+
 /** No colon, or a wildcard before it: the entry may name any service. */
 function wildcardService(pattern: string): boolean {
-  const colon = pattern.indexOf(":");
-  return colon < 0 || /[*?]/.test(pattern.slice(0, colon));
+  for (let index = 0; index < pattern.length; index++) {
+    const code = pattern.charCodeAt(index);
+    if (code === COLON) return false;
+    if (code === STAR || code === QUESTION) return true;
+  }
+  return true;
+}
+
+/** Whether the pattern's service part is `service` (lower case), in any case: without making strings. */
+function namesService(pattern: string, service: string): boolean {
+  if (pattern.length <= service.length || pattern.charCodeAt(service.length) !== COLON) return false;
+  for (let index = 0; index < service.length; index++) {
+    const code = pattern.charCodeAt(index);
+    // Service prefixes are ASCII: A-Z folds to a-z by one bit.
+    if ((code >= 0x41 && code <= 0x5a ? code | 0x20 : code) !== service.charCodeAt(index)) return false;
+  }
+  return true;
 }
 
 /**
@@ -544,27 +564,20 @@ interface AllowIndex {
   byService: Map<string, string[]>;
 }
 
-/** Policies whose Allows list few actions are read in full (no index): most policies. */
-const SHORT_POLICY: unique symbol = Symbol("short policy");
-const allowIndexes = new WeakMap<Policy, AllowIndex | typeof SHORT_POLICY>();
+const allowIndexes = new WeakMap<Policy, AllowIndex>();
 
-function allowIndex(policy: Policy): AllowIndex | typeof SHORT_POLICY {
+function allowIndex(policy: Policy): AllowIndex {
   let index = allowIndexes.get(policy);
   if (!index) {
-    let entries = 0;
-    for (const statement of policy.statements) if (isAllow(statement)) entries += statement.actions?.length ?? 0;
-    if (entries <= INDEXED_ENTRIES) index = SHORT_POLICY;
-    else {
-      index = { notAction: false, byService: new Map() };
-      for (const statement of policy.statements) {
-        if (!isAllow(statement)) continue;
-        if (statement.notActions !== undefined) index.notAction = true;
-        for (const item of statement.actions ?? []) {
-          const service = wildcardService(item.value) ? "" : item.value.slice(0, item.value.indexOf(":")).toLowerCase();
-          const patterns = index.byService.get(service);
-          if (patterns) patterns.push(item.value);
-          else index.byService.set(service, [item.value]);
-        }
+    index = { notAction: false, byService: new Map() };
+    for (const statement of policy.statements) {
+      if (!isAllow(statement)) continue;
+      if (statement.notActions !== undefined) index.notAction = true;
+      for (const item of statement.actions ?? []) {
+        const service = wildcardService(item.value) ? "" : item.value.slice(0, item.value.indexOf(":")).toLowerCase();
+        const patterns = index.byService.get(service);
+        if (patterns) patterns.push(item.value);
+        else index.byService.set(service, [item.value]);
       }
     }
     allowIndexes.set(policy, index);
@@ -574,18 +587,11 @@ function allowIndex(policy: Policy): AllowIndex | typeof SHORT_POLICY {
 
 /** A cheap test before simulating: does some Allow of the policies name the action (or use NotAction)? */
 export function someAllowNames(policies: readonly Policy[], action: string): boolean {
+  const service = actionService(action);
   for (const policy of policies) {
     const index = allowIndex(policy);
-    if (index === SHORT_POLICY) {
-      for (const statement of policy.statements) {
-        if (!isAllow(statement)) continue;
-        if (statement.notActions !== undefined) return true;
-        for (const item of statement.actions ?? []) if (matchesAction(item.value, action)) return true;
-      }
-      continue;
-    }
     if (index.notAction) return true;
-    for (const pattern of index.byService.get(actionService(action)) ?? []) if (matchesAction(pattern, action)) return true;
+    for (const pattern of index.byService.get(service) ?? []) if (matchesAction(pattern, action)) return true;
     for (const pattern of index.byService.get("") ?? []) if (matchesAction(pattern, action)) return true;
   }
   return false;
