@@ -5,6 +5,7 @@
 // 100 statements for every request.
 
 import { hasUnresolved } from "../iac/located.js";
+import type { Located } from "../iac/types.js";
 import { compileResourcePattern } from "../iam/arn.js";
 import type { Policy, PrincipalValue, Statement } from "../iam/model.js";
 import { compileWildcard, hasWildcard, type WildcardMatcher } from "../iam/wildcard.js";
@@ -169,28 +170,27 @@ interface StatementElements {
 
 function compileElements(statement: Statement, slots: SlotTable, withVariables: boolean): StatementElements {
   const elements: StatementElements = { conditions: statement.conditions.map((clause) => compileCondition(clause, withVariables)) };
-  const actionList = statement.actions ?? statement.notActions;
-  const actionNegated = statement.actions === undefined && statement.notActions !== undefined;
-  const actionUnresolved = lookupUnresolved(statement, actionNegated ? "NotAction" : "Action");
-  if (actionList || actionUnresolved !== undefined) {
-    elements.actions = {
-      negated: actionNegated,
-      slots: (actionList ?? []).map((pattern) => slots.action(pattern.value)),
-      unresolved: actionUnresolved,
-    };
-  }
-  const resourceList = statement.resources ?? statement.notResources;
-  const resourceNegated = statement.resources === undefined && statement.notResources !== undefined;
-  const resourceUnresolved = lookupUnresolved(statement, resourceNegated ? "NotResource" : "Resource");
-  if (resourceList || resourceUnresolved !== undefined) {
-    elements.resources = {
-      negated: resourceNegated,
-      slots: (resourceList ?? []).map((pattern) => slots.resource(pattern.value, withVariables)),
-      unresolved: resourceUnresolved,
-    };
-  }
+  const actions = elementMatcher(statement, "Action", statement.actions, statement.notActions, (pattern) => slots.action(pattern));
+  if (actions) elements.actions = actions;
+  const resources = elementMatcher(statement, "Resource", statement.resources, statement.notResources, (pattern) => slots.resource(pattern, withVariables));
+  if (resources) elements.resources = resources;
   elements.services = literalServices(elements.actions);
   return elements;
+}
+
+/** Action/NotAction or Resource/NotResource as slots; undefined when the statement has neither. */
+function elementMatcher(
+  statement: Statement,
+  element: "Action" | "Resource",
+  listed: Located<string>[] | undefined,
+  negatedList: Located<string>[] | undefined,
+  slotOf: (pattern: string) => Slot,
+): ElementMatcher | undefined {
+  const list = listed ?? negatedList;
+  const negated = listed === undefined && negatedList !== undefined;
+  const unresolved = lookupUnresolved(statement, negated ? `Not${element}` : element);
+  if (!list && unresolved === undefined) return undefined;
+  return { negated, slots: (list ?? []).map((pattern) => slotOf(pattern.value)), unresolved };
 }
 
 function actionTest(pattern: string): (request: PreparedRequest) => Tri {
