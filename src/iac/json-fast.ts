@@ -5,7 +5,7 @@
 // we report — so a syntax error is always described by one parser. test/iac/json-readers.test.ts checks
 // that both build the same tree.
 
-import { position } from "./located.js";
+import { MAX_DEPTH, position } from "./located.js";
 import type { EmbeddedAt } from "./json.js";
 import type { LocatedEntry, LocatedValue, Position } from "./types.js";
 
@@ -13,7 +13,7 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 class NotForTheFastReader extends Error {}
 
-/** The located tree of a valid JSON text, or undefined. Nesting must have been checked (the reader recurses). */
+/** The located tree of a valid JSON text, or undefined (also for nesting deeper than MAX_DEPTH: the reader recurses). */
 export function readJsonFast(text: string, embedded: EmbeddedAt): LocatedValue | undefined {
   try {
     return new FastJsonReader(text, embedded).document();
@@ -36,16 +36,18 @@ class FastJsonReader {
 
   document(): LocatedValue {
     this.skipBlanks();
-    const value = this.value();
+    const value = this.value(0);
     this.skipBlanks();
     if (this.offset !== this.text.length) throw new NotForTheFastReader();
     return value;
   }
 
-  private value(): LocatedValue {
+  private value(depth: number): LocatedValue {
     const char = this.text.charCodeAt(this.offset);
-    if (char === 123 /* { */) return this.object();
-    if (char === 91 /* [ */) return this.array();
+    if (char === 123 /* { */ || char === 91 /* [ */) {
+      if (depth >= MAX_DEPTH) throw new NotForTheFastReader();
+      return char === 123 ? this.object(depth + 1) : this.array(depth + 1);
+    }
     if (char === 34 /* " */) {
       const start = this.here();
       const value = this.string();
@@ -57,7 +59,7 @@ class FastJsonReader {
     return this.number();
   }
 
-  private object(): LocatedValue {
+  private object(depth: number): LocatedValue {
     const start = this.here();
     this.offset++;
     const entries: LocatedEntry[] = [];
@@ -74,7 +76,7 @@ class FastJsonReader {
       this.skipBlanks();
       this.expect(58 /* : */);
       this.skipBlanks();
-      entries.push({ key, keyAt, value: this.value() });
+      entries.push({ key, keyAt, value: this.value(depth) });
       this.skipBlanks();
       const next = this.text.charCodeAt(this.offset++);
       if (next === 125 /* } */) return { kind: "object", entries, at: this.spanFrom(start) };
@@ -83,7 +85,7 @@ class FastJsonReader {
     }
   }
 
-  private array(): LocatedValue {
+  private array(depth: number): LocatedValue {
     const start = this.here();
     this.offset++;
     const items: LocatedValue[] = [];
@@ -93,7 +95,7 @@ class FastJsonReader {
       return { kind: "array", items, at: this.spanFrom(start) };
     }
     for (;;) {
-      items.push(this.value());
+      items.push(this.value(depth));
       this.skipBlanks();
       const next = this.text.charCodeAt(this.offset++);
       if (next === 93 /* ] */) return { kind: "array", items, at: this.spanFrom(start) };

@@ -65,6 +65,9 @@ export function jsonNestingDepth(text: string): number {
  * YAML block scalar); positions are then file positions. Never throws.
  */
 export function parseLocatedJson(text: string, embedded: EmbeddedAt): LocatedJsonResult {
+  // The fast reader bounds its own nesting; jsonc-parser recurses, so the text is checked before it runs.
+  const fast = readJsonFast(text, embedded);
+  if (fast) return { ok: true, value: fast };
   const depth = jsonNestingDepth(text);
   if (depth > MAX_DEPTH) {
     const start = fileLocator(text, embedded)(0);
@@ -74,8 +77,6 @@ export function parseLocatedJson(text: string, embedded: EmbeddedAt): LocatedJso
       message: `JSON nested ${depth} levels deep (more than ${MAX_DEPTH}): refused`,
     };
   }
-  const fast = readJsonFast(text, embedded);
-  if (fast) return { ok: true, value: fast };
   return parseWithJsonc(text, embedded);
 }
 

@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { readJsonFast } from "../../src/iac/json-fast.js";
-import { parseWithJsonc, type EmbeddedAt } from "../../src/iac/json.js";
+import { parseLocatedJson, parseWithJsonc, type EmbeddedAt } from "../../src/iac/json.js";
+import { MAX_DEPTH } from "../../src/iac/located.js";
 import { CORPUS } from "./cloudformation/helpers.js";
 
 interface CorpusEntry {
@@ -74,5 +75,23 @@ describe("the fast and the jsonc-parser JSON reader", () => {
     ["single quotes", "{'a': 1}"],
   ])("leave %s to jsonc-parser", (_name, text) => {
     expect(readJsonFast(text, { path: "p.json", line: 1, column: 1 })).toBeUndefined();
+  });
+});
+
+describe("nesting", () => {
+  const at: EmbeddedAt = { path: "deep.json", line: 1, column: 1 };
+  const nested = (levels: number) => `${"[".repeat(levels)}1${"]".repeat(levels)}`;
+
+  it("the fast reader reads MAX_DEPTH levels and declines one more (it recurses), without overflowing", () => {
+    expect(readJsonFast(nested(MAX_DEPTH), at)?.kind).toBe("array");
+    expect(readJsonFast(nested(MAX_DEPTH + 1), at)).toBeUndefined();
+    expect(readJsonFast(nested(100_000), at)).toBeUndefined();
+  });
+
+  it("parseLocatedJson refuses deeper texts with a message, whichever reader would have read them", () => {
+    expect(parseLocatedJson(nested(MAX_DEPTH), at).ok).toBe(true);
+    const refused = parseLocatedJson(nested(10_000), at);
+    expect(refused).toMatchObject({ ok: false, line: 1, message: `JSON nested 10000 levels deep (more than ${MAX_DEPTH}): refused` });
+    expect(parseLocatedJson(`${nested(10_000)},`, at)).toMatchObject({ ok: false, message: expect.stringContaining("levels deep") });
   });
 });
