@@ -3,6 +3,7 @@
 
 import type { ScanResult } from "../iac/scan.js";
 import type { Catalogue } from "../iam/catalogue.js";
+import { isBareStar } from "../iam/wildcard.js";
 import { managedPolicyOfAttachment } from "../iam/managed-policies.js";
 import type { Finding, Rule } from "../rules/types.js";
 import type { Config, ConfigProblem } from "./config.js";
@@ -58,8 +59,10 @@ function attachedManagedPolicyActions(scan: ScanResult): string[] {
     for (const statement of Array.isArray(statements) ? statements : [statements]) {
       if (typeof statement !== "object" || statement === null || Array.isArray(statement)) continue;
       for (const element of [statement.Action, statement.NotAction]) {
-        if (typeof element === "string") actions.push(element);
-        else if (Array.isArray(element)) for (const action of element) if (typeof action === "string") actions.push(action);
+        // A bare `*` loads nothing (see ActionCatalogue.loadForPolicies).
+        if (typeof element === "string") {
+          if (!isBareStar(element)) actions.push(element);
+        } else if (Array.isArray(element)) for (const action of element) if (typeof action === "string" && !isBareStar(action)) actions.push(action);
       }
     }
   }

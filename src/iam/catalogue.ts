@@ -23,7 +23,7 @@ import { hasUnresolved } from "../iac/located.js";
 import type { Policy } from "./model.js";
 import { SnapshotFile, type SnapshotEntries, type SnapshotSource } from "./snapshot-file.js";
 import { closestMatch } from "./suggest.js";
-import { compileActionPattern } from "./wildcard.js";
+import { compileActionPattern, isBareStar } from "./wildcard.js";
 
 /** The access levels of the AWS Service Authorization Reference. */
 export type AccessLevel = "List" | "Read" | "Write" | "Permissions management" | "Tagging";
@@ -361,16 +361,27 @@ export class ActionCatalogue {
     ]);
   }
 
-  /** Loads what the policies' actions and condition keys need. */
+  /**
+   * Loads what the policies' actions and condition keys need. A bare `*` loads nothing: no check looks its
+   * actions up one by one (it is every action, which is what the rules judge it as), and loading every
+   * service for it would hold the whole catalogue for any repository with an administrator policy.
+   */
   async loadForPolicies(policies: Iterable<Policy>): Promise<void> {
     const names: string[] = [];
     for (const policy of policies) {
       for (const statement of policy.statements) {
-        for (const action of [...(statement.actions ?? []), ...(statement.notActions ?? [])]) names.push(action.value);
+        for (const action of [...(statement.actions ?? []), ...(statement.notActions ?? [])]) {
+          if (!isBareStar(action.value)) names.push(action.value);
+        }
         for (const clause of statement.conditions) names.push(clause.key);
       }
     }
     await this.load(names);
+  }
+
+  /** Whether every service an action pattern can touch is loaded (`s3*:Get*`: s3, s3express…; `*`: all). */
+  isLoadedFor(pattern: string): boolean {
+    return this.candidateServices(pattern, this.requireServiceKeys()).every((service) => this.services.has(service));
   }
 
   isLoaded(service: string): boolean {

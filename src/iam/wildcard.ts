@@ -21,6 +21,16 @@ export type WildcardMatcher = (value: string) => boolean;
 const matchNothing: WildcardMatcher = () => false;
 const matchEverything: WildcardMatcher = () => true;
 
+/** `*`, `**`…: every action (or every value). */
+export function isBareStar(pattern: string): boolean {
+  return isAllStars(pattern);
+}
+
+/** An Action pattern that covers every action: `*` or `*:*` (stars on either side). */
+export function isEveryActionPattern(pattern: string): boolean {
+  return /^\*+(:\*+)?$/.test(pattern);
+}
+
 /** True when the text contains an IAM wildcard character. */
 export function hasWildcard(text: string): boolean {
   return text.includes("*") || text.includes("?");

@@ -88,6 +88,26 @@ describe("services", () => {
   });
 });
 
+describe("what a review loads", () => {
+  const AT = { path: "p.json", startLine: 1, endLine: 1 };
+  const policyOf = (actions: string[]) =>
+    normalizePolicy({ kind: "identity", name: "p", document: fromPlain({ Statement: [{ Effect: "Allow", Action: actions, Resource: "*" }] }, AT), at: AT }).policy;
+
+  it("a bare `*` loads no service; a pattern loads the services it can touch, and says so", async () => {
+    const fresh = new ActionCatalogue();
+    await fresh.loadForPolicies([policyOf(["*", "**"])]);
+    expect(fresh.allServices().filter((service) => fresh.isLoaded(service))).toEqual([]);
+    expect(fresh.isLoadedFor("*")).toBe(false);
+    await fresh.loadForPolicies([policyOf(["s3*", "iam:Get*"])]);
+    expect(fresh.isLoadedFor("s3*")).toBe(true);
+    expect(fresh.isLoadedFor("s3*:Get*")).toBe(true);
+    expect(fresh.isLoadedFor("iam:Pass*")).toBe(true);
+    expect(fresh.isLoadedFor("ec2:*")).toBe(false);
+    expect(fresh.isLoadedFor("*")).toBe(false);
+    expect(fresh.actionsMatching("s3*").some((action) => action.service === "s3express")).toBe(true);
+  });
+});
+
 describe("matchesSomeAction", () => {
   it.each(["s3:Get*Tagging", "s3:GetObject", "s3:Nothing*Here", "iam:*Policy*", "s3*:Get*", "nosuchservice:*", "s3:getobject", "iam:Pass?ole", "iam:Pass??ole"])(
     "%s: as actionsMatching finds some or none",

@@ -314,7 +314,8 @@ function catalogueActionsCovered(catalogue: Catalogue, pattern: string): readonl
   const colon = pattern.indexOf(":");
   const service = colon < 0 ? "" : pattern.slice(0, colon);
   if (service === "" || /[*?]/.test(service)) {
-    return sharedLoadedAll(catalogue) ? catalogue.actionsMatching(pattern) : undefined;
+    // The review loads the services the documents' patterns touch (not every service for a bare `*`).
+    return catalogue.isLoadedFor(pattern) ? catalogue.actionsMatching(pattern) : undefined;
   }
   if (!catalogue.isKnownService(service)) return [];
   if (!catalogue.isLoaded(service)) return undefined;
@@ -327,9 +328,6 @@ function catalogueActionsCovered(catalogue: Catalogue, pattern: string): readonl
   return catalogue.actionsMatching(pattern);
 }
 
-function sharedLoadedAll(catalogue: Catalogue): boolean {
-  return catalogue.allServices().every((service) => catalogue.isLoaded(service));
-}
 
 /** The statement's resolved Action entries (unresolved ones are never judged). */
 export function resolvedActions(statement: Statement): { value: string; at: Position }[] {

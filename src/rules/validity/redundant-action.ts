@@ -9,7 +9,7 @@
 import { hasUnresolved } from "../../iac/located.js";
 import type { Located } from "../../iac/types.js";
 import type { Catalogue } from "../../iam/catalogue.js";
-import { hasWildcard, matchesAction } from "../../iam/wildcard.js";
+import { hasWildcard, isBareStar, isEveryActionPattern, matchesAction } from "../../iam/wildcard.js";
 import { defineRule } from "../types.js";
 import { writtenPolicies, statementContext } from "./support.js";
 import { BoundedCache } from "../../iam/bounded-cache.js";
@@ -115,7 +115,9 @@ function covers(broad: string, narrow: string, catalogue: Catalogue): boolean {
 function computeCovers(broad: string, narrow: string, catalogue: Catalogue): boolean {
   // A misspelt action is IAM003's finding, not a redundancy.
   if (!hasWildcard(narrow)) return catalogue.isKnownAction(narrow) && matchesAction(broad, narrow);
-  if (/^\*+$/.test(broad)) return true;
+  if (isBareStar(broad)) return true;
+  // Every action is covered only by a pattern of every action (the catalogue does not load every service for `*`).
+  if (isBareStar(narrow)) return isEveryActionPattern(broad);
   const narrowActions = catalogue.actionsMatching(narrow);
   return narrowActions.length > 0 && narrowActions.every((action) => matchesAction(broad, action.action));
 }

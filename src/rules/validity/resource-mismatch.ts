@@ -13,6 +13,7 @@ import { hasUnresolved } from "../../iac/located.js";
 import type { Catalogue } from "../../iam/catalogue.js";
 import { splitArnFields } from "../../iam/arn.js";
 import type { Statement } from "../../iam/model.js";
+import { isBareStar } from "../../iam/wildcard.js";
 import { defineRule } from "../types.js";
 import { writtenPolicies, listForMessage, statementContext } from "./support.js";
 
@@ -73,6 +74,9 @@ function findMismatch(statement: Statement, catalogue: Catalogue): Mismatch | un
   // A resource that is not an ARN pattern at all is IAM008's finding; there is nothing to compare here.
   if (resourcePatterns.some((pattern) => !looksLikeArnPattern(pattern))) return undefined;
 
+  // `*` includes actions without resource types, which end the check below: it is never a mismatch (and the
+  // catalogue does not load every service for it).
+  if (actions.some((action) => isBareStar(action.value))) return undefined;
   const typePatterns = new Map<string, string>(); // pattern → arn format (for the message)
   const known: string[] = [];
   for (const action of actions) {

@@ -88,5 +88,15 @@ ruleTester(rule, {
                 Resource: arn:aws:ec2:*:*:instance/*`,
       errors: [{ messageId: "writeOnAll", line: 16, message: /held by Role/ }],
     },
+    {
+      name: "a pattern without a colon (`s3*`: every action of s3, s3express, s3tables…), with no `*` anywhere",
+      tf: `resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["s3*"], Resource = "*" }]
+  })
+}`,
+      errors: [{ messageId: "writeOnAll", line: 4, message: /`s3:AbortMultipartUpload`/ }],
+    },
   ],
 });
