@@ -23,7 +23,8 @@ import { simulateCommand } from "./simulate.js";
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
 export interface CliIo {
-  stdout: (text: string) => void;
+  /** Writes text; a promise when the receiver asks to wait (a full pipe) before more is written. */
+  stdout: (text: string) => void | Promise<void>;
   stderr: (text: string) => void;
   cwd: string;
 }
@@ -57,11 +58,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const [command, ...rest] = argv;
     if (command === "--version" || command === "-v") {
-      io.stdout(`${await versionText()}\n`);
+      await io.stdout(`${await versionText()}\n`);
       return EXIT.ok;
     }
     if (command === undefined || command === "--help" || command === "-h" || command === "help") {
-      io.stdout(USAGE);
+      await io.stdout(USAGE);
       return command === undefined ? EXIT.usage : EXIT.ok;
     }
     if (command === "scan") return await scanCommand(rest, io);
@@ -129,10 +130,10 @@ async function scanCommand(args: string[], io: CliIo): Promise<number> {
   const review = await reviewScan({ scan, files, config, configProblems: problems, catalogue, rules });
   const failOn = failOnFlag ?? config.fail_on;
   const failing = failingFindings(review, failOn);
-  if (format === "sarif") writeJsonDocument(io, renderSarif(review.findings, rules, sarifOptions()), SARIF_RESULT_DEPTH);
-  else if (format === "json") writeJsonDocument(io, jsonReport(review), REPORT_ITEM_DEPTH);
-  else if (format === "markdown") io.stdout(renderScanMarkdown(review, { docsBaseUrl: sarifOptions().docsBaseUrl, failing: failing.length, failOn }));
-  else writeParts(io, textReportParts(review));
+  if (format === "sarif") await writeJsonDocument(io, renderSarif(review.findings, rules, sarifOptions()), SARIF_RESULT_DEPTH);
+  else if (format === "json") await writeJsonDocument(io, jsonReport(review), REPORT_ITEM_DEPTH);
+  else if (format === "markdown") await io.stdout(renderScanMarkdown(review, { docsBaseUrl: sarifOptions().docsBaseUrl, failing: failing.length, failOn }));
+  else await writeParts(io, textReportParts(review));
   return failing.length > 0 ? EXIT.findings : EXIT.ok;
 }
 
@@ -173,7 +174,7 @@ async function diffCommand(args: string[], io: CliIo): Promise<number> {
   const result = await reviewChange(change, { config, configProblems: problems, catalogue, rules, configPath: configShown });
   switch (format) {
     case "json":
-      writeJsonDocument(io, {
+      await writeJsonDocument(io, {
         version: 1,
         base: change.baseCommit,
         head: change.headCommit,
@@ -198,13 +199,13 @@ async function diffCommand(args: string[], io: CliIo): Promise<number> {
       }, REPORT_ITEM_DEPTH);
       break;
     case "markdown":
-      io.stdout(renderMarkdown(result, { docsBaseUrl: sarifOptions().docsBaseUrl }));
+      await io.stdout(renderMarkdown(result, { docsBaseUrl: sarifOptions().docsBaseUrl }));
       break;
     case "sarif":
-      writeJsonDocument(io, renderSarif(result.findings, rules, sarifOptions()), SARIF_RESULT_DEPTH);
+      await writeJsonDocument(io, renderSarif(result.findings, rules, sarifOptions()), SARIF_RESULT_DEPTH);
       break;
     default:
-      io.stdout(renderReviewText(result));
+      await io.stdout(renderReviewText(result));
   }
   return result.conclusion === "failure" ? EXIT.findings : EXIT.ok;
 }
@@ -218,8 +219,8 @@ const SARIF_RESULT_DEPTH = 4;
  * `JSON.stringify(document, null, 2)` and a newline, written in pieces (see reporters/json-parts.ts): the
  * report of a large repository never exists as one string.
  */
-function writeJsonDocument(io: CliIo, document: unknown, depth: number): void {
-  writeParts(io, withFinalNewline(jsonDocumentParts(document, depth)));
+function writeJsonDocument(io: CliIo, document: unknown, depth: number): Promise<void> {
+  return writeParts(io, withFinalNewline(jsonDocumentParts(document, depth)));
 }
 
 function* withFinalNewline(parts: Iterable<string>): Generator<string> {
@@ -227,20 +228,23 @@ function* withFinalNewline(parts: Iterable<string>): Generator<string> {
   yield "\n";
 }
 
-/** Writes the parts of a report in pieces of about SLICE_LENGTH characters. */
-function writeParts(io: CliIo, parts: Iterable<string>): void {
+/**
+ * Writes the parts of a report in pieces of about SLICE_LENGTH characters, waiting whenever the receiver asks
+ * to (a pipe read more slowly than the report is made would otherwise queue all of it in memory).
+ */
+async function writeParts(io: CliIo, parts: Iterable<string>): Promise<void> {
   let pending: string[] = [];
   let length = 0;
   for (const part of parts) {
     pending.push(part);
     length += part.length;
     if (length >= SLICE_LENGTH) {
-      io.stdout(pending.join(""));
+      await io.stdout(pending.join(""));
       pending = [];
       length = 0;
     }
   }
-  if (pending.length > 0) io.stdout(pending.join(""));
+  if (pending.length > 0) await io.stdout(pending.join(""));
 }
 
 function sarifOptions() {

@@ -9,19 +9,45 @@
  */
 export const SLICE_LENGTH = 1 << 14;
 
-/** Writes `text` in slices, never splitting a surrogate pair (which would write two replacement characters). */
-export function writeInSlices(write: (slice: string) => void, text: string, sliceLength = SLICE_LENGTH): void {
-  if (text.length <= sliceLength) {
-    write(text);
-    return;
+/** Where slices go: a writable stream's `write` (false: wait for "drain") and `once`. */
+export interface SliceSink {
+  write(slice: string): boolean;
+  once(event: "drain", listener: () => void): unknown;
+}
+
+/**
+ * Writes `text` in slices, never splitting a surrogate pair (which would write two replacement characters),
+ * and waits for the sink to drain whenever it asks: a pipe read slowly would otherwise queue the whole text.
+ * Undefined when nothing had to wait.
+ */
+export function writeInSlices(sink: SliceSink, text: string, sliceLength = SLICE_LENGTH): Promise<void> | undefined {
+  const slices = slicesOf(text, sliceLength);
+  for (let index = 0; index < slices.length; index++) {
+    if (!sink.write(slices[index])) return writeRest(sink, slices, index + 1);
   }
+  return undefined;
+}
+
+async function writeRest(sink: SliceSink, slices: string[], from: number): Promise<void> {
+  let index = from;
+  while (index < slices.length) {
+    await new Promise<void>((resolve) => sink.once("drain", resolve));
+    while (index < slices.length && sink.write(slices[index++]));
+  }
+}
+
+/** The slices of `text`: each at most `sliceLength` characters, no surrogate pair cut in two. */
+export function slicesOf(text: string, sliceLength = SLICE_LENGTH): string[] {
+  if (text.length <= sliceLength) return [text];
+  const slices: string[] = [];
   let start = 0;
   while (start < text.length) {
     let end = Math.min(start + sliceLength, text.length);
     if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
-    write(text.slice(start, end));
+    slices.push(text.slice(start, end));
     start = end;
   }
+  return slices;
 }
 
 function isHighSurrogate(code: number): boolean {

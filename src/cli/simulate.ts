@@ -119,7 +119,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     },
   });
   if (values.help) {
-    io.stdout(SIMULATE_USAGE);
+    await io.stdout(SIMULATE_USAGE);
     return SIMULATE_EXIT.allowed;
   }
   if (positionals.length > 0) throw new SimulateUsageError(`unexpected argument '${positionals[0]}'`);
@@ -171,7 +171,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     result = simulatePolicies({ identity: [], ...given }, question, { catalogue });
   }
   const output = format === "json" ? `${JSON.stringify(answerJson(result), null, 2)}\n` : renderAnswer(result, subject);
-  io.stdout(reader.mask(output));
+  await io.stdout(reader.mask(output));
   if (result.undecided && result.undecided.length > 0) return SIMULATE_EXIT.undecided;
   return result.decision === "allowed" ? SIMULATE_EXIT.allowed : SIMULATE_EXIT.denied;
 }
@@ -293,7 +293,7 @@ async function runBatch(file: string, reader: NamedFiles, io: CliIo): Promise<nu
     }
     return JSON.stringify(answerJson(simulatePolicies(entry.policies, entry.question, { catalogue })));
   });
-  io.stdout(reader.mask(out.length > 0 ? `${out.join("\n")}\n` : ""));
+  await io.stdout(reader.mask(out.length > 0 ? `${out.join("\n")}\n` : ""));
   return unanswered > 0 ? SIMULATE_EXIT.usage : SIMULATE_EXIT.allowed;
 }
 

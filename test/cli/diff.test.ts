@@ -30,7 +30,7 @@ const policy = (actions: string) => `resource "aws_iam_policy" "reader" {
 async function cli(args: string[]) {
   let stdout = "";
   let stderr = "";
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: repo });
+  const code = await runCli(args, { stdout: (t) => void (stdout += t), stderr: (t) => (stderr += t), cwd: repo });
   return { code, stdout, stderr };
 }
 

@@ -9,7 +9,7 @@ const KEY_ID = "AKIAIOSFODNN7EXAMPLE";
 async function cli(args: string[], cwd: string) {
   let stdout = "";
   let stderr = "";
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd });
+  const code = await runCli(args, { stdout: (t) => void (stdout += t), stderr: (t) => (stderr += t), cwd });
   return { code, stdout, stderr };
 }
 

@@ -8,7 +8,7 @@ import { runCli } from "../../src/cli/main.js";
 async function cli(args: string[], cwd: string) {
   let stdout = "";
   let stderr = "";
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd });
+  const code = await runCli(args, { stdout: (t) => void (stdout += t), stderr: (t) => (stderr += t), cwd });
   return { code, stdout, stderr };
 }
 

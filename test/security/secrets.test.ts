@@ -71,7 +71,7 @@ describe("the CLI never prints them", () => {
       for (const format of ["text", "json", "sarif"]) {
         let stdout = "";
         let stderr = "";
-        const code = await runCli(["scan", "infra", "--format", format], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: dir });
+        const code = await runCli(["scan", "infra", "--format", format], { stdout: (t) => void (stdout += t), stderr: (t) => (stderr += t), cwd: dir });
         expect(code).toBe(1);
         expectNoSecret(stdout + stderr, `scan --format ${format}`);
         expect(stdout).toContain(maskSecret(KEY));
