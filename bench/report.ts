@@ -46,7 +46,7 @@ function corpusSection(result: CorpusBenchResult): string[] {
   const lines = [
     "## Corpus scan",
     "",
-    `\`iam-review scan ../shared/corpus --format json\` (the whole pipeline: extraction, rules, output) in a child process; the median of ${result.runs} runs.`,
+    `\`iam-review scan ../shared/corpus --format json\` (the whole pipeline: extraction, rules, output) in a child process; the median of ${result.runs} runs (by wall time), with that run's peak memory (target: under 200 MB).`,
     "",
     "| files | policies | findings | wall time (s) | peak memory (MB) | files/s | policies/s |",
     "|---:|---:|---:|---:|---:|---:|---:|",
