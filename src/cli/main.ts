@@ -11,11 +11,11 @@ import { jsonDocumentParts } from "../reporters/json-parts.js";
 import { findingJson, jsonReport } from "../reporters/json.js";
 import { renderMarkdown, renderScanMarkdown } from "../reporters/markdown.js";
 import { renderSarif } from "../reporters/sarif.js";
-import { SLICE_LENGTH } from "./output.js";
 import { renderReviewText, textReportParts } from "../reporters/text.js";
 import { configurableRuleIds, rules } from "../rules/index.js";
 import type { Finding } from "../rules/types.js";
 import { changeSetFromGit, GitError } from "./git.js";
+import { SLICE_LENGTH } from "./output.js";
 import { loadRoots, toPosix } from "./read-files.js";
 import { simulateCommand } from "./simulate.js";
 

@@ -1,6 +1,7 @@
 // Writing reports to stdout. A JSON or SARIF report of a large repository is several megabytes: handed to
 // the stream as one string, it is first encoded into one buffer of the same size, on top of the string.
-// Written in slices, each slice's buffer is short-lived.
+// Written in slices, each slice's buffer is short-lived; and when the reader of a pipe is slower than the
+// writer, the next slice waits for it instead of queueing in memory.
 
 /**
  * Characters per write; the stream encodes one slice at a time. Small enough that a slice is an ordinary
