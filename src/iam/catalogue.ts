@@ -155,7 +155,7 @@ interface ServiceData {
   name: string;
   /** Sorted by name (byActionName). */
   actionList: LoadedAction[];
-  /** By lower-case action name; built on the first look-up by name (`*` only walks `actionList`). */
+  /** By lower-case action name; built on the first look-up by name (patterns only walk `actionList`). */
   actionsByName?: Map<string, LoadedAction>;
   /** By lower-case key. */
   conditionKeys: Map<string, ConditionKeyInfo>;
@@ -175,9 +175,9 @@ interface ActionDetails {
 
 /**
  * A catalogue action whose resource types and condition keys are derived when first read, for all actions of
- * its service at once. An `Action: "*"` loads all ~22,000 actions, and the rules then want names and access
- * levels of all of them but resource types of a few services only: derived up front, the details were more
- * than half of the catalogue's memory.
+ * its service at once. A review that names hundreds of services (AWS's ReadOnlyAccess does) loads thousands
+ * of actions, and the rules then want names and access levels of all of them but resource types of a few
+ * services only: derived up front, the details were more than half of the catalogue's memory.
  */
 class LoadedAction implements CatalogueAction {
   readonly service: string;

@@ -21,7 +21,7 @@ import type { Catalogue } from "../../iam/catalogue.js";
 import { managedPolicyOfAttachment, type ManagedPolicy } from "../../iam/managed-policies.js";
 import type { Policy, Statement } from "../../iam/model.js";
 import { normalizePolicy } from "../../iam/normalize.js";
-import { matchesAction } from "../../iam/wildcard.js";
+import { isEveryActionPattern, matchesAction } from "../../iam/wildcard.js";
 import { DEFAULT_SENSITIVE_ACTIONS } from "../../engine/config.js";
 import { statementIdentity } from "../../engine/fingerprint.js";
 import { statementKey, type AnalyzedPolicy, type ReviewModel } from "../../engine/model.js";
@@ -328,16 +328,13 @@ function catalogueActionsCovered(catalogue: Catalogue, pattern: string): readonl
   return catalogue.actionsMatching(pattern);
 }
 
-
 /** The statement's resolved Action entries (unresolved ones are never judged). */
 export function resolvedActions(statement: Statement): { value: string; at: Position }[] {
   return (statement.actions ?? []).filter((item) => !item.value.includes("<unresolved:"));
 }
 
 /** Does an Action list entry cover every action (`*`, `*:*`)? */
-export function isEveryAction(pattern: string): boolean {
-  return /^\*+(:\*+)?$/.test(pattern);
-}
+export const isEveryAction = isEveryActionPattern;
 
 /** Statements with more Action entries than this are indexed by service; shorter ones are read in full. */
 const INDEXED_ENTRIES = 16;
